@@ -1,0 +1,109 @@
+#include "core/coro.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/context.hpp"
+#include "core/log.hpp"
+
+namespace srs {
+namespace {
+
+awaitable<void> record_context(std::vector<ContextId>* seen) {
+  seen->push_back(current_context());
+  co_await sleep_for(1ms);
+  seen->push_back(current_context());
+}
+
+TEST(ContextExecutor, CoroutineSeesItsOwnIdAcrossSuspensions) {
+  asio::io_context io;
+  std::vector<ContextId> a, b;
+  spawn(context_executor(io, 501), record_context(&a), "a");
+  spawn(context_executor(io, 502), record_context(&b), "b");
+  io.run();
+  EXPECT_EQ(a, (std::vector<ContextId>{501, 501}));
+  EXPECT_EQ(b, (std::vector<ContextId>{502, 502}));
+  EXPECT_EQ(current_context(), 0);
+}
+
+TEST(ContextIds, CountUpFromTheLastTaken) {
+  ContextId first = next_context_id();
+  EXPECT_GE(first, 100);
+  EXPECT_EQ(next_context_id(), first + 1);
+}
+
+awaitable<void> wait_then_record(Waiter* w, std::vector<bool>* out) {
+  out->push_back(co_await w->wait(10s));
+  out->push_back(co_await w->wait(1ms));
+}
+awaitable<void> notify_later(Waiter* w) {
+  co_await sleep_for(1ms);
+  w->notify();
+}
+
+TEST(Waiter, NotifyWakesWaiterAndTimeoutReportsFalse) {
+  asio::io_context io;
+  Waiter w(io.get_executor());
+  std::vector<bool> out;
+  spawn(io.get_executor(), wait_then_record(&w, &out), "waiter");
+  spawn(io.get_executor(), notify_later(&w), "notifier");
+  io.run();
+  EXPECT_EQ(out, (std::vector<bool>{true, false}));
+}
+
+TEST(Waiter, NotifyBeforeWaitIsNotLost) {
+  asio::io_context io;
+  Waiter w(io.get_executor());
+  w.notify();
+  std::vector<bool> out;
+  spawn(io.get_executor(), wait_then_record(&w, &out), "waiter");
+  io.run();
+  EXPECT_EQ(out, (std::vector<bool>{true, false}));
+}
+
+TEST(Deadline, FiresOnceAfterTheLatestDeadline) {
+  asio::io_context io;
+  int fired = 0;
+  Deadline d(io.get_executor(), [&] { ++fired; });
+  d.expires_after(1ms);
+  d.expires_after(5ms);
+  io.run();
+  EXPECT_EQ(fired, 1);
+  EXPECT_TRUE(d.expired());
+}
+
+TEST(Deadline, CancelledDeadlineNeverFires) {
+  asio::io_context io;
+  int fired = 0;
+  Deadline d(io.get_executor(), [&] { ++fired; });
+  d.expires_after(1ms);
+  d.cancel();
+  io.run();
+  EXPECT_EQ(fired, 0);
+}
+
+awaitable<void> sleep_long(int* done) {
+  bool slept = co_await sleep_for(1h);
+  if (!slept) ++*done;
+}
+awaitable<void> stop_and_join(TaskGroup* g, bool* joined) {
+  co_await sleep_for(1ms);
+  g->stop();
+  co_await g->join();
+  *joined = true;
+}
+
+TEST(TaskGroup, StopCancelsEveryTaskAndJoinWaitsForThem) {
+  asio::io_context io;
+  TaskGroup group(io.get_executor());
+  int cancelled = 0;
+  bool joined = false;
+  for (int i = 0; i < 3; ++i) group.spawn(io.get_executor(), sleep_long(&cancelled), "sleeper");
+  spawn(io.get_executor(), stop_and_join(&group, &joined), "stopper");
+  io.run();
+  EXPECT_EQ(cancelled, 3);
+  EXPECT_TRUE(joined);
+  EXPECT_EQ(group.size(), 0u);
+}
+
+}  // namespace
+}  // namespace srs
