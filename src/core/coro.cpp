@@ -67,7 +67,9 @@ Deadline::Deadline(Executor ex, std::function<void()> on_expire)
   state_->on_expire = std::move(on_expire);
 }
 
-Deadline::~Deadline() { cancel(); }
+Deadline::~Deadline() {
+  cancel();
+}
 
 void Deadline::expires_after(Duration d) {
   state_->deadline = std::chrono::steady_clock::now() + d;
@@ -84,7 +86,9 @@ void Deadline::cancel() {
   state_->timer.cancel();
 }
 
-bool Deadline::expired() const noexcept { return state_->expired; }
+bool Deadline::expired() const noexcept {
+  return state_->expired;
+}
 
 awaitable<void> Deadline::watch(std::shared_ptr<State> state) {
   while (!state->stopped) {
@@ -113,13 +117,13 @@ void TaskGroup::spawn(Executor ex, awaitable<void> task, std::string name) {
   tasks_.emplace_front();
   auto it = tasks_.begin();
   std::weak_ptr<bool> alive = alive_;
-  asio::co_spawn(std::move(ex), std::move(task),
-                 asio::bind_cancellation_slot(
-                     it->signal.slot(),
-                     [this, it, alive, name = std::move(name)](std::exception_ptr e) {
-                       if (e) detail::report_escaped(name, e);
-                       if (auto a = alive.lock(); a && *a) finished(it);
-                     }));
+  asio::co_spawn(
+      std::move(ex), std::move(task),
+      asio::bind_cancellation_slot(it->signal.slot(),
+                                   [this, it, alive, name = std::move(name)](std::exception_ptr e) {
+                                     if (e) detail::report_escaped(name, e);
+                                     if (auto a = alive.lock(); a && *a) finished(it);
+                                   }));
 }
 
 void TaskGroup::stop() {

@@ -55,19 +55,17 @@ class BasicContextExecutor {
   }
 
   template <class Property>
-    requires asio::can_query<const Inner&, Property>::value
-  decltype(auto) query(const Property& p) const noexcept {
+  requires asio::can_query<const Inner&, Property>::value decltype(auto) query(
+      const Property& p) const noexcept {
     return asio::query(inner_, p);
   }
   template <class Property>
-    requires asio::can_require<const Inner&, Property>::value
-  auto require(const Property& p) const {
+  requires asio::can_require<const Inner&, Property>::value auto require(const Property& p) const {
     using Out = std::decay_t<decltype(asio::require(inner_, p))>;
     return BasicContextExecutor<Out>(asio::require(inner_, p), id_);
   }
   template <class Property>
-    requires asio::can_prefer<const Inner&, Property>::value
-  auto prefer(const Property& p) const {
+  requires asio::can_prefer<const Inner&, Property>::value auto prefer(const Property& p) const {
     using Out = std::decay_t<decltype(asio::prefer(inner_, p))>;
     return BasicContextExecutor<Out>(asio::prefer(inner_, p), id_);
   }
@@ -113,9 +111,10 @@ void report_escaped(const std::string& name, std::exception_ptr e) noexcept;
 // An exception escaping it is a bug and is logged with `name`, never silently dropped.
 template <class T>
 void spawn(Executor ex, awaitable<T> task, std::string name) {
-  asio::co_spawn(std::move(ex), std::move(task), [name = std::move(name)](std::exception_ptr e, auto&&...) {
-    if (e) detail::report_escaped(name, e);
-  });
+  asio::co_spawn(std::move(ex), std::move(task),
+                 [name = std::move(name)](std::exception_ptr e, auto&&...) {
+                   if (e) detail::report_escaped(name, e);
+                 });
 }
 
 // Sleeps for `d`; returns false if the sleep was cancelled.

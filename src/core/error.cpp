@@ -10,12 +10,18 @@ class CoreCategory : public std::error_category {
   const char* name() const noexcept override { return "srs.core"; }
   std::string message(int ev) const override {
     switch (static_cast<core_errc>(ev)) {
-      case core_errc::timeout: return "timeout";
-      case core_errc::cancelled: return "cancelled";
-      case core_errc::closed: return "closed by peer";
-      case core_errc::invalid_argument: return "invalid argument";
-      case core_errc::limit_exceeded: return "limit exceeded";
-      case core_errc::io: return "i/o error";
+      case core_errc::timeout:
+        return "timeout";
+      case core_errc::cancelled:
+        return "cancelled";
+      case core_errc::closed:
+        return "closed by peer";
+      case core_errc::invalid_argument:
+        return "invalid argument";
+      case core_errc::limit_exceeded:
+        return "limit exceeded";
+      case core_errc::io:
+        return "i/o error";
     }
     return "unknown core error";
   }

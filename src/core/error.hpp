@@ -27,12 +27,12 @@ using Result = std::expected<T, Error>;
 
 // Codes of the core layer itself.
 enum class core_errc {
-  timeout = 1,      // a deadline passed
-  cancelled,        // the owner stopped the task
-  closed,           // the peer closed cleanly
-  invalid_argument, // a caller passed something unusable
-  limit_exceeded,   // a bound on size/count was hit
-  io,               // a file or system call failed (context says which)
+  timeout = 1,       // a deadline passed
+  cancelled,         // the owner stopped the task
+  closed,            // the peer closed cleanly
+  invalid_argument,  // a caller passed something unusable
+  limit_exceeded,    // a bound on size/count was hit
+  io,                // a file or system call failed (context says which)
 };
 const std::error_category& core_category() noexcept;
 inline std::error_code make_error_code(core_errc e) noexcept {
@@ -44,7 +44,7 @@ inline std::unexpected<Error> fail(std::error_code code, std::string context = {
   return std::unexpected(Error{code, std::move(context)});
 }
 template <class E>
-  requires std::is_error_code_enum_v<E>
+requires std::is_error_code_enum_v<E>
 inline std::unexpected<Error> fail(E e, std::string context = {}) {
   return std::unexpected(Error{make_error_code(e), std::move(context)});
 }

@@ -40,12 +40,18 @@ LogLevel parse_log_level(std::string_view name) noexcept {
 
 std::string_view log_level_tag(LogLevel level) noexcept {
   switch (level) {
-    case LogLevel::verbose: return "verb";
-    case LogLevel::info: return "debug";
-    case LogLevel::trace: return "trace";
-    case LogLevel::warn: return "warn";
-    case LogLevel::error: return "error";
-    case LogLevel::disabled: break;
+    case LogLevel::verbose:
+      return "verb";
+    case LogLevel::info:
+      return "debug";
+    case LogLevel::trace:
+      return "trace";
+    case LogLevel::warn:
+      return "warn";
+    case LogLevel::error:
+      return "error";
+    case LogLevel::disabled:
+      break;
   }
   return "";
 }
@@ -67,7 +73,9 @@ std::optional<std::string> configure(const LogOptions& options) {
   return failure;
 }
 
-const LogOptions& options() noexcept { return g_sink.options; }
+const LogOptions& options() noexcept {
+  return g_sink.options;
+}
 
 bool enabled(LogLevel level) noexcept {
   return level != LogLevel::disabled && g_sink.options.level != LogLevel::disabled &&
@@ -83,10 +91,10 @@ std::string format_line(LogLevel level, std::string_view message, long long ms, 
   } else {
     ::localtime_r(&secs, &t);
   }
-  std::string line = fmt::format("[{:04d}-{:02d}-{:02d} {:02d}:{:02d}:{:02d}.{:03d}][{}][{}][{}]",
-                                 t.tm_year + 1900, t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min,
-                                 t.tm_sec, static_cast<int>(ms % 1000), log_level_tag(level), pid,
-                                 context);
+  std::string line =
+      fmt::format("[{:04d}-{:02d}-{:02d} {:02d}:{:02d}:{:02d}.{:03d}][{}][{}][{}]",
+                  t.tm_year + 1900, t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec,
+                  static_cast<int>(ms % 1000), log_level_tag(level), pid, context);
   if (level >= LogLevel::warn) line += fmt::format("[{}]", errno_value);
   line += ' ';
   line += message;

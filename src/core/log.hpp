@@ -22,10 +22,10 @@ LogLevel parse_log_level(std::string_view name) noexcept;
 std::string_view log_level_tag(LogLevel level) noexcept;
 
 struct LogOptions {
-  bool console = true;        // srs_log_tank console (else file)
-  std::string file;           // srs_log_file, used when !console
+  bool console = true;  // srs_log_tank console (else file)
+  std::string file;     // srs_log_file, used when !console
   LogLevel level = LogLevel::trace;
-  bool utc = false;           // utc_time
+  bool utc = false;  // utc_time
 };
 
 namespace logging {

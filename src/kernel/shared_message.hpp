@@ -71,13 +71,17 @@ class SharedMessage {
   bool is_video_keyframe() const noexcept {
     return is_video() && !payload_.empty() && (payload_[0] >> 4) == 1;
   }
-  bool is_avc() const noexcept { return is_video() && !payload_.empty() && (payload_[0] & 0x0f) == 7; }
+  bool is_avc() const noexcept {
+    return is_video() && !payload_.empty() && (payload_[0] & 0x0f) == 7;
+  }
   bool is_video_sequence_header() const noexcept {
     return is_avc() && payload_.size() >= 2 && (payload_[0] >> 4) == 1 && payload_[1] == 0;
   }
   // FLV audio tag body: sound format in the high nibble of byte 0 (10 = AAC, 2 = MP3);
   // AAC packet type in byte 1 (0 = AudioSpecificConfig).
-  bool is_aac() const noexcept { return is_audio() && !payload_.empty() && (payload_[0] >> 4) == 10; }
+  bool is_aac() const noexcept {
+    return is_audio() && !payload_.empty() && (payload_[0] >> 4) == 10;
+  }
   bool is_audio_sequence_header() const noexcept {
     return is_aac() && payload_.size() >= 2 && payload_[1] == 0;
   }

@@ -7,7 +7,9 @@
 namespace srs {
 namespace {
 
-Result<int> inner() { return fail(core_errc::timeout, "read header"); }
+Result<int> inner() {
+  return fail(core_errc::timeout, "read header");
+}
 Result<int> outer() {
   auto r = inner();
   if (!r) return wrap(r, "handshake");

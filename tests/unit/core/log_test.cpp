@@ -17,8 +17,8 @@ namespace {
 constexpr long long kWhen = 1420282650776LL;
 
 TEST(LogFormat, TraceLineHasTimeLevelPidAndContext) {
-  auto line = logging::format_line(LogLevel::trace, "RTMP client ip=1.2.3.4", kWhen, 12345, 107, 0,
-                                   true);
+  auto line =
+      logging::format_line(LogLevel::trace, "RTMP client ip=1.2.3.4", kWhen, 12345, 107, 0, true);
   EXPECT_EQ(line, "[2015-01-03 10:57:30.776][trace][12345][107] RTMP client ip=1.2.3.4");
 }
 
@@ -29,7 +29,8 @@ TEST(LogFormat, WarnCarriesErrnoBracket) {
 
 TEST(LogFormat, ErrorAppendsStrerrorWhenErrnoSet) {
   auto line = logging::format_line(LogLevel::error, "recv failed", kWhen, 1, 7, 104, true);
-  EXPECT_EQ(line, "[2015-01-03 10:57:30.776][error][1][7][104] recv failed(Connection reset by peer)");
+  EXPECT_EQ(line,
+            "[2015-01-03 10:57:30.776][error][1][7][104] recv failed(Connection reset by peer)");
 }
 
 TEST(LogFormat, InfoLevelPrintsDebugTag) {
@@ -75,7 +76,8 @@ TEST_F(LogFileTest, FileTankAppendsLinesWithCurrentContext) {
 }
 
 TEST_F(LogFileTest, UnopenableFileFallsBackToConsoleWithReason) {
-  auto failure = logging::configure(LogOptions{false, "/nonexistent/dir/x.log", LogLevel::trace, false});
+  auto failure =
+      logging::configure(LogOptions{false, "/nonexistent/dir/x.log", LogLevel::trace, false});
   ASSERT_TRUE(failure);
   EXPECT_NE(failure->find("/nonexistent/dir/x.log"), std::string::npos);
   EXPECT_TRUE(logging::options().console);

@@ -1,0 +1,49 @@
+#include "app/consumer.hpp"
+
+#include "app/source.hpp"
+
+namespace srs {
+
+Consumer::Consumer(std::shared_ptr<Source> source, Executor ex, ConsumerOptions options)
+    : source_(std::move(source)),
+      options_(options),
+      queue_(options.queue_length_ms),
+      waiter_(std::move(ex)) {}
+
+Consumer::~Consumer() {
+  if (source_) source_->remove_consumer(this);
+}
+
+void Consumer::set_options(const ConsumerOptions& options) {
+  options_ = options;
+  queue_.set_max_duration_ms(options.queue_length_ms);
+}
+
+void Consumer::enqueue(const SharedMessagePtr& msg, bool atc, JitterAlgorithm jitter) {
+  const int64_t ts =
+      atc ? msg->timestamp() : jitter_.correct(msg->timestamp(), msg->is_av(), jitter);
+  enqueue_at(msg, ts);
+}
+
+void Consumer::enqueue_at(const SharedMessagePtr& msg, int64_t timestamp) {
+  dropped_ += queue_.push(msg, timestamp);
+  if (waiter_.waiting() && worth_a_write()) waiter_.notify();
+}
+
+bool Consumer::worth_a_write() const noexcept {
+  if (paused_ || queue_.empty()) return false;
+  if (options_.min_latency) return true;
+  return queue_.duration_ms() >= options_.merge_ms;
+}
+
+awaitable<void> Consumer::wait(Duration timeout) {
+  if (worth_a_write()) co_return;
+  co_await waiter_.wait(timeout);
+}
+
+size_t Consumer::fetch(std::vector<QueuedMessage>& out, size_t max) {
+  if (paused_) return 0;
+  return queue_.pop_into(out, max);
+}
+
+}  // namespace srs

@@ -1,0 +1,66 @@
+// One reader of a Source: an RTMP player, an HTTP-FLV player, a forwarder or an edge push.
+// The source's publisher fills the queue synchronously (it never waits on a consumer); the
+// consumer's own coroutine waits for a batch worth writing and sends it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "app/message_queue.hpp"
+#include "core/coro.hpp"
+#include "kernel/jitter.hpp"
+
+namespace srs {
+
+class Source;
+
+struct ConsumerOptions {
+  int64_t queue_length_ms = 30000;
+  // Merged write: wake the sender when the queue spans this many ms of media...
+  int64_t merge_ms = 350;
+  // ...or at once for every message (min_latency).
+  bool min_latency = false;
+};
+
+class Consumer {
+ public:
+  // Use Source::create_consumer; the consumer removes itself from the source when destroyed.
+  Consumer(std::shared_ptr<Source> source, Executor ex, ConsumerOptions options);
+  ~Consumer();
+  Consumer(const Consumer&) = delete;
+  Consumer& operator=(const Consumer&) = delete;
+
+  // Called by the source for every message, in order; never suspends.
+  void enqueue(const SharedMessagePtr& msg, bool atc, JitterAlgorithm jitter);
+  // Enqueues with a timestamp chosen by the caller (cached headers under ATC).
+  void enqueue_at(const SharedMessagePtr& msg, int64_t timestamp);
+
+  // Waits until a batch is worth sending, the timeout passes, or wake() is called.
+  awaitable<void> wait(Duration timeout);
+  // Takes up to `max` queued messages (appended to `out`).
+  size_t fetch(std::vector<QueuedMessage>& out, size_t max);
+  // Wakes the waiting sender (the source stopped, the connection is closing).
+  void wake() noexcept { waiter_.notify(); }
+
+  void set_options(const ConsumerOptions& options);
+  void set_paused(bool paused) noexcept { paused_ = paused; }
+  bool paused() const noexcept { return paused_; }
+
+  size_t queued() const noexcept { return queue_.size(); }
+  uint64_t dropped() const noexcept { return dropped_; }
+  const std::shared_ptr<Source>& source() const noexcept { return source_; }
+
+ private:
+  bool worth_a_write() const noexcept;
+
+  std::shared_ptr<Source> source_;
+  ConsumerOptions options_;
+  MessageQueue queue_;
+  TimeJitter jitter_;
+  Waiter waiter_;
+  bool paused_ = false;
+  uint64_t dropped_ = 0;
+};
+
+}  // namespace srs

@@ -1,0 +1,111 @@
+// The stream hub: one Source per vhost/app/stream. The publisher feeds it; it caches
+// metadata, sequence headers and the latest GOP for late joiners; it hands every message
+// once, in order, to its bridges (HLS, DVR) and to every consumer's queue. It never
+// suspends: a slow player must never slow the publisher or the other players.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/consumer.hpp"
+#include "app/gop_cache.hpp"
+#include "app/mix_queue.hpp"
+#include "core/context.hpp"
+#include "core/error.hpp"
+#include "kernel/jitter.hpp"
+
+namespace srs {
+
+// The per-vhost play-side settings a source applies (config.md §4.1); reloadable.
+struct SourceOptions {
+  bool gop_cache = true;
+  JitterAlgorithm jitter = JitterAlgorithm::full;
+  bool mix_correct = false;
+  bool atc = false;
+  bool atc_auto = true;
+  bool reduce_sequence_header = false;
+};
+
+// Sees every message of a source, in order, synchronously (HLS muxer, DVR writer).
+class SourceBridge {
+ public:
+  virtual ~SourceBridge() = default;
+  virtual void on_publish() = 0;
+  virtual void on_message(const SharedMessagePtr& msg) = 0;
+  virtual void on_unpublish() = 0;
+};
+
+enum class hub_errc { stream_busy = 1 };
+const std::error_category& hub_category() noexcept;
+inline std::error_code make_error_code(hub_errc e) noexcept {
+  return {static_cast<int>(e), hub_category()};
+}
+
+class Source : public std::enable_shared_from_this<Source> {
+ public:
+  // `url` is the stream key: vhost/app/stream, or /app/stream for the default vhost.
+  Source(std::string url, SourceOptions options);
+  ~Source();
+
+  const std::string& url() const noexcept { return url_; }
+  // The id of the source: the publisher's context id while published (spec: source_id).
+  ContextId source_id() const noexcept { return publisher_; }
+  bool publishing() const noexcept { return publishing_; }
+  void set_options(const SourceOptions& options);
+  const SourceOptions& options() const noexcept { return options_; }
+
+  // Fails with hub_errc::stream_busy when another publisher holds the stream.
+  Result<> acquire_publish(ContextId publisher);
+  void release_publish();
+
+  // `metadata` is already in its stored form (onMetaData + object, spec/rtmp.md §4).
+  void on_metadata(SharedMessagePtr metadata, bool bravo_atc);
+  void on_audio(SharedMessagePtr msg);
+  void on_video(SharedMessagePtr msg);
+
+  // A new consumer primed with metadata, sequence headers and the GOP cache.
+  std::unique_ptr<Consumer> create_consumer(Executor ex, const ConsumerOptions& options);
+  void remove_consumer(Consumer* c) noexcept;
+  size_t consumer_count() const noexcept { return consumers_.size(); }
+
+  void add_bridge(SourceBridge* bridge);
+  void remove_bridge(SourceBridge* bridge) noexcept;
+
+  const SharedMessagePtr& metadata() const noexcept { return metadata_; }
+  const SharedMessagePtr& video_sequence_header() const noexcept { return video_sh_; }
+  const SharedMessagePtr& audio_sequence_header() const noexcept { return audio_sh_; }
+  const GopCache& gop_cache() const noexcept { return gop_; }
+  bool atc() const noexcept { return options_.atc || atc_from_metadata_; }
+
+ private:
+  void on_av(SharedMessagePtr msg);
+  void distribute(const SharedMessagePtr& msg);
+  // Updates the cached header; false when it is identical and reduce_sequence_header
+  // says existing players need not see it again.
+  bool cache_sequence_header(const SharedMessagePtr& msg);
+  void prime(Consumer& c) const;
+
+  std::string url_;
+  SourceOptions options_;
+  bool publishing_ = false;
+  ContextId publisher_ = 0;
+  bool atc_from_metadata_ = false;
+
+  SharedMessagePtr metadata_;
+  SharedMessagePtr video_sh_;
+  SharedMessagePtr audio_sh_;
+  GopCache gop_;
+  MixQueue mix_;
+
+  std::vector<Consumer*> consumers_;
+  std::vector<SourceBridge*> bridges_;
+};
+
+}  // namespace srs
+
+namespace std {
+template <>
+struct is_error_code_enum<srs::hub_errc> : true_type {};
+}  // namespace std

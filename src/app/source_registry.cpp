@@ -1,0 +1,28 @@
+#include "app/source_registry.hpp"
+
+namespace srs {
+
+std::shared_ptr<Source> SourceRegistry::fetch_or_create(const std::string& url,
+                                                        const SourceOptions& options) {
+  auto& slot = sources_[url];
+  if (!slot) slot = std::make_shared<Source>(url, options);
+  return slot;
+}
+
+std::shared_ptr<Source> SourceRegistry::find(const std::string& url) const {
+  auto it = sources_.find(url);
+  return it == sources_.end() ? nullptr : it->second;
+}
+
+size_t SourceRegistry::reap_idle() {
+  // use_count 1: only the registry holds it (no publisher, consumer or bridge owner).
+  return std::erase_if(sources_, [](const auto& kv) {
+    return kv.second.use_count() == 1 && !kv.second->publishing();
+  });
+}
+
+void SourceRegistry::for_each(const std::function<void(Source&)>& f) const {
+  for (const auto& [url, source] : sources_) f(*source);
+}
+
+}  // namespace srs

@@ -1,0 +1,28 @@
+// All sources of the process, by stream key. A source is created by the first publisher or
+// player of a stream and kept while anyone uses it, so a republish finds its waiting players.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "app/source.hpp"
+
+namespace srs {
+
+class SourceRegistry {
+ public:
+  // The source for `url`, created with `options` if it does not exist yet.
+  std::shared_ptr<Source> fetch_or_create(const std::string& url, const SourceOptions& options);
+  std::shared_ptr<Source> find(const std::string& url) const;
+  // Drops sources nobody publishes or plays (called from housekeeping).
+  size_t reap_idle();
+  size_t size() const noexcept { return sources_.size(); }
+  void for_each(const std::function<void(Source&)>& f) const;
+
+ private:
+  std::unordered_map<std::string, std::shared_ptr<Source>> sources_;
+};
+
+}  // namespace srs

@@ -1,0 +1,102 @@
+#include "app/message_queue.hpp"
+
+#include <gtest/gtest.h>
+
+#include "hub_fixtures.hpp"
+
+namespace srs {
+namespace {
+using namespace test;
+
+std::vector<QueuedMessage> drain(MessageQueue& q) {
+  std::vector<QueuedMessage> out;
+  q.pop_into(out, 100000);
+  return out;
+}
+
+TEST(MessageQueue, KeepsOrderAndReportsDuration) {
+  MessageQueue q(10000);
+  q.push(video(0, true), 0);
+  q.push(audio(20), 20);
+  q.push(video(40, false), 40);
+  EXPECT_EQ(q.size(), 3u);
+  EXPECT_EQ(q.duration_ms(), 40);
+  auto out = drain(q);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].timestamp, 0);
+  EXPECT_EQ(out[2].timestamp, 40);
+  EXPECT_TRUE(q.empty());
+}
+
+TEST(MessageQueue, GrowsPastInitialCapacityWithoutLosingMessages) {
+  MessageQueue q(1000000);
+  for (int i = 0; i < 1000; ++i) q.push(audio(i), i);
+  auto out = drain(q);
+  ASSERT_EQ(out.size(), 1000u);
+  for (int i = 0; i < 1000; ++i) EXPECT_EQ(out[i].timestamp, i);
+}
+
+TEST(MessageQueue, OverflowDropsWholeGopsAndRestartsAtKeyframe) {
+  MessageQueue q(1000);
+  size_t dropped = 0;
+  // GOPs of 500 ms: keyframes at 0, 500, 1000, 1500.
+  for (int64_t t = 0; t <= 1600; t += 100) dropped += q.push(video(t, t % 500 == 0), t);
+  EXPECT_GT(dropped, 0u);
+  EXPECT_LE(q.duration_ms(), 1000);
+  auto out = drain(q);
+  ASSERT_FALSE(out.empty());
+  EXPECT_TRUE(out.front().msg->is_video_keyframe());
+  EXPECT_EQ(out.front().timestamp % 500, 0);
+}
+
+TEST(MessageQueue, OverflowKeepsSequenceHeadersAndMetadata) {
+  MessageQueue q(1000);
+  q.push(metadata(), 0);
+  q.push(audio_sh(0), 0);
+  q.push(video_sh(0), 0);
+  for (int64_t t = 0; t <= 1600; t += 100) q.push(video(t, t % 500 == 0), t);
+  auto out = drain(q);
+  ASSERT_GE(out.size(), 4u);
+  EXPECT_TRUE(out[0].msg->is_data());
+  EXPECT_TRUE(out[1].msg->is_audio_sequence_header());
+  EXPECT_TRUE(out[2].msg->is_video_sequence_header());
+  EXPECT_TRUE(out[3].msg->is_video_keyframe());
+  // Re-stamped to the restart point so the player's timeline does not jump back.
+  EXPECT_EQ(out[0].timestamp, out[3].timestamp);
+}
+
+TEST(MessageQueue, WithNoKeyframeLeftWaitsForTheNextOne) {
+  MessageQueue q(1000);
+  q.push(video(0, true), 0);
+  for (int64_t t = 100; t <= 1100; t += 100) q.push(video(t, false), t);
+  EXPECT_TRUE(q.waiting_keyframe());
+  EXPECT_EQ(q.push(video(1200, false), 1200), 1u);
+  EXPECT_EQ(q.push(audio(1210), 1210), 1u);
+  EXPECT_EQ(q.push(video(1300, true), 1300), 0u);
+  EXPECT_FALSE(q.waiting_keyframe());
+  auto out = drain(q);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_TRUE(out[0].msg->is_video_keyframe());
+}
+
+TEST(MessageQueue, AudioOnlyStreamDropsOldAudioWithoutWaiting) {
+  MessageQueue q(1000);
+  for (int64_t t = 0; t <= 3000; t += 23) q.push(audio(t), t);
+  EXPECT_FALSE(q.waiting_keyframe());
+  EXPECT_LE(q.duration_ms(), 1000);
+  EXPECT_GT(q.size(), 40u);
+}
+
+TEST(MessageQueue, SharedPayloadIsNotCopied) {
+  MessageQueue a(1000), b(1000);
+  auto m = video(0, true);
+  a.push(m, 0);
+  b.push(m, 5);
+  auto out_a = drain(a);
+  auto out_b = drain(b);
+  EXPECT_EQ(out_a[0].msg.get(), out_b[0].msg.get());
+  EXPECT_EQ(out_b[0].timestamp, 5);
+}
+
+}  // namespace
+}  // namespace srs
