@@ -49,8 +49,11 @@ class ChunkBatch {
   // Appends the chunks of one message. Fails (and adds nothing) for a cid outside 2..63 or
   // a payload longer than 24 bits can say.
   Result<> add(const OutMessage& m);
-  Result<> add(const SharedMessage& m, uint32_t cid) {
-    return add({m.type(), static_cast<uint32_t>(m.timestamp()), m.stream_id(), cid, m.payload()});
+  // A shared message sent with its own time, or with a player's jitter-corrected `timestamp`
+  // (the wire carries its low 32 bits).
+  Result<> add(const SharedMessage& m, uint32_t cid) { return add(m, cid, m.timestamp()); }
+  Result<> add(const SharedMessage& m, uint32_t cid, int64_t timestamp) {
+    return add({m.type(), static_cast<uint32_t>(timestamp), m.stream_id(), cid, m.payload()});
   }
   // Forgets the messages, keeps the capacity.
   void clear() noexcept;

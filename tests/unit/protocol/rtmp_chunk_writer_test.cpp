@@ -182,3 +182,28 @@ INSTANTIATE_TEST_SUITE_P(ChunkSizesAndTimestamps, ChunkRoundTrip,
 
 }  // namespace
 }  // namespace srs::rtmp
+
+namespace srs::rtmp {
+namespace {
+
+TEST(ChunkWriter, SteadyStateBatchesReuseTheirBuffers) {
+  // A player refills the same batch every round: after the first round the gather list
+  // lives in the same memory (no per-message allocation).
+  auto msg = SharedMessage::make(MessageType::video, 1000, 1, test::pattern(5000));
+  ChunkBatch batch(4096);
+  const iovec* first = nullptr;
+  for (int round = 0; round < 3; ++round) {
+    batch.clear();
+    for (int i = 0; i < 100; ++i) ASSERT_TRUE(batch.add(*msg, 6, 2000 + i));
+    auto iov = batch.iovecs();
+    ASSERT_EQ(iov.size(), 400u);
+    if (round == 0) first = iov.data();
+    EXPECT_EQ(iov.data(), first);
+    EXPECT_EQ(iov[1].iov_base, msg->payload().data());
+  }
+  Bytes wire = batch.flatten();
+  EXPECT_EQ(ByteReader(ByteSpan(wire).subspan(1)).u24(), 2000u);  // the given timestamp
+}
+
+}  // namespace
+}  // namespace srs::rtmp
