@@ -83,6 +83,9 @@ void ChunkReader::abort(uint32_t cid) noexcept {
   pending_bytes_ -= s->length;
   s->payload = Bytes();
   s->in_message = false;
+  // Aborted between reads in the middle of a chunk: the chunk's remaining bytes are still
+  // on the wire and belong to no message.
+  if (current_ == s) discard_ = true;
 }
 
 ChunkReader::ChunkStream* ChunkReader::find(uint32_t cid) noexcept {
@@ -112,6 +115,10 @@ Result<std::optional<Message>> ChunkReader::next() {
       if (!copy_payload()) return std::nullopt;  // the chunk continues in later bytes
       ChunkStream& s = *current_;
       current_ = nullptr;
+      if (discard_) {
+        discard_ = false;
+        continue;
+      }
       if (s.payload.size() == s.length) return finish(s);
       continue;  // more chunks of this message follow, maybe after other chunk streams
     }
@@ -124,7 +131,9 @@ Result<std::optional<Message>> ChunkReader::next() {
 bool ChunkReader::copy_payload() {
   size_t n = std::min<size_t>(chunk_left_, end_ - begin_);
   // Never reallocates: the payload was reserved at the declared length.
-  current_->payload.insert(current_->payload.end(), buf_.data() + begin_, buf_.data() + begin_ + n);
+  if (!discard_)
+    current_->payload.insert(current_->payload.end(), buf_.data() + begin_,
+                             buf_.data() + begin_ + n);
   begin_ += n;
   chunk_left_ -= static_cast<uint32_t>(n);
   return chunk_left_ == 0;

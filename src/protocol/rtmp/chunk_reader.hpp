@@ -74,7 +74,8 @@ class ChunkReader {
   // is accepted with a warning (spec 2). Applies from the next chunk on.
   Result<> set_in_chunk_size(uint32_t size);
   uint32_t in_chunk_size() const noexcept { return chunk_size_; }
-  // RTMP 5.4.2 Abort: drops the partial message on `cid` (unknown cids are ignored).
+  // RTMP 5.4.2 Abort: drops the partial message on `cid` (unknown cids are ignored); the
+  // rest of a chunk of it still arriving is skipped.
   void abort(uint32_t cid) noexcept;
 
   // Every byte handed to the reader, for acknowledgements (spec 2 "ack").
@@ -106,6 +107,7 @@ class ChunkReader {
   // The chunk whose payload is being copied, and how much of it is left.
   ChunkStream* current_ = nullptr;
   uint32_t chunk_left_ = 0;
+  bool discard_ = false;  // the current chunk's message was aborted: skip the rest of it
 
   // cids 2..63 (the 1-byte form, nearly all traffic) are indexed; larger ones are hashed.
   std::array<std::unique_ptr<ChunkStream>, 64> low_;

@@ -293,6 +293,29 @@ TEST(ChunkReader, AbortDropsThePartialMessage) {
   EXPECT_EQ((*msgs)[1].payload, pattern(3, 9));
 }
 
+TEST(ChunkReader, AbortInTheMiddleOfAChunkSkipsTheRestOfIt) {
+  Bytes b;
+  fmt0(b, 4, 0, 300, kAudio, 1);
+  data(b, pattern(128));
+  Bytes after;
+  fmt0(after, 4, 70, 2, kAudio, 1);
+  data(after, pattern(2, 5));
+  ChunkReader reader;
+  reader.feed(ByteSpan(b).first(12 + 50));  // header and 50 of the chunk's 128 bytes
+  auto none = reader.next();
+  ASSERT_TRUE(none);
+  ASSERT_FALSE(*none);
+  reader.abort(4);
+  reader.feed(ByteSpan(b).subspan(12 + 50));
+  reader.feed(after);
+  auto m = reader.next();
+  ASSERT_TRUE(m) << m.error().message();
+  ASSERT_TRUE(*m);
+  EXPECT_EQ((*m)->timestamp, 70);
+  EXPECT_EQ((*m)->payload, pattern(2, 5));
+  EXPECT_EQ(reader.buffered(), 0u);
+}
+
 TEST(ChunkReader, FirstChunkOnAStreamMustBeFmt0) {
   Bytes b;
   fmt1(b, 3, 0, 1, kCommand);
