@@ -1,0 +1,38 @@
+// Socket drivers of the chunk stream codecs: the merged-read and merged-write hot paths.
+//
+// Reading: read_message() parses from the ChunkReader's buffer and reads only when that runs
+// dry, in blocks of up to 64 KiB, so one read syscall yields many messages.
+// Writing: write_batch() sends a whole ChunkBatch with sendmsg() gather writes of up to
+// IOV_MAX (1024) iovecs each. Asio's own async_write gathers at most 64 buffers per call, so
+// the batch is written on the native handle, waiting for writability only when the kernel
+// buffer is full.
+//
+// Only one coroutine may write to a socket at a time: a connection serialises its writes
+// (control replies and media go through the same writer).
+#pragma once
+
+#include <sys/uio.h>
+
+#include <span>
+
+#include <asio/awaitable.hpp>
+#include <asio/ip/tcp.hpp>
+
+#include "core/error.hpp"
+#include "protocol/rtmp/chunk_reader.hpp"
+#include "protocol/rtmp/chunk_writer.hpp"
+
+namespace srs::rtmp {
+
+// The next message from the peer. SetChunkSize and Abort are applied to `reader` here (they
+// change how the next chunk parses) and still returned, for logging. EOF and socket errors
+// come back as Asio codes; a desynchronised stream as rtmp_errc.
+asio::awaitable<Result<Message>> read_message(asio::ip::tcp::socket& socket, ChunkReader& reader);
+
+// Writes every byte of `batch` and leaves it as written (call clear() to reuse it).
+asio::awaitable<Result<>> write_batch(asio::ip::tcp::socket& socket, ChunkBatch& batch);
+
+// Writes every byte described by `iov`, advancing the entries in place on partial writes.
+asio::awaitable<Result<>> write_iovecs(asio::ip::tcp::socket& socket, std::span<iovec> iov);
+
+}  // namespace srs::rtmp

@@ -1,0 +1,132 @@
+// Handshake and chunk stream over a real loopback TCP connection: our client against our
+// server, messages sent with the batch writer and read back with the merged reader.
+#include "protocol/rtmp/chunk_io.hpp"
+
+#include <gtest/gtest.h>
+
+#include <asio/connect.hpp>
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+
+#include "core/coro.hpp"
+#include "protocol/rtmp/control.hpp"
+#include "protocol/rtmp/handshake.hpp"
+#include "unit/protocol/rtmp_chunk_test_util.hpp"
+
+namespace srs::rtmp {
+namespace {
+
+using asio::ip::tcp;
+using test::pattern;
+
+// Both ends of one test connection, filled in by the coroutines.
+struct Loopback {
+  asio::io_context io;
+  tcp::acceptor acceptor{io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)};
+  std::optional<Result<HandshakeKind>> server_kind, client_kind;
+  std::vector<Message> received;  // by whichever side reads
+  std::optional<Error> read_end;  // how the reading side's loop ended
+  uint64_t bytes_read = 0;
+};
+
+// Reads messages until the connection ends; records them and the error that ended it.
+awaitable<void> read_until_end(tcp::socket& socket, Loopback* t) {
+  ChunkReader reader;
+  for (;;) {
+    auto m = co_await read_message(socket, reader);
+    if (!m) {
+      t->read_end = m.error();
+      break;
+    }
+    t->received.push_back(std::move(*m));
+  }
+  t->bytes_read = reader.bytes_received();
+}
+
+awaitable<void> server_reads(Loopback* t) {
+  auto [ec, socket] = co_await t->acceptor.async_accept(use_nothrow);
+  if (ec) co_return;
+  t->server_kind = co_await server_handshake(socket);
+  co_await read_until_end(socket, t);
+}
+
+awaitable<void> client_writes(Loopback* t, const std::vector<Bytes>* payloads, uint32_t chunk) {
+  tcp::socket socket(t->io);
+  auto [ec] = co_await socket.async_connect(t->acceptor.local_endpoint(), use_nothrow);
+  if (ec) co_return;
+  t->client_kind = co_await client_handshake(socket);
+  ChunkBatch batch;
+  ControlMessage size = set_chunk_size(chunk);
+  EXPECT_TRUE(batch.add({size.type, 0, 0, kControlCid, size.payload}));
+  EXPECT_TRUE(batch.set_chunk_size(chunk));
+  uint32_t ts = 0xFFFFF0;  // crosses the extended timestamp escape mid-batch
+  for (const Bytes& p : *payloads) {
+    EXPECT_TRUE(batch.add({MessageType::video, ts, 1, 6, p}));
+    ts += 5;
+  }
+  auto w = co_await write_batch(socket, batch);
+  EXPECT_TRUE(w) << (w ? "" : w.error().message());
+  socket.close();
+}
+
+TEST(ChunkIo, HandshakeThenBatchReadBackWithTheChunkSizeApplied) {
+  Loopback t;
+  std::vector<Bytes> payloads;
+  for (size_t i = 0; i < 10; ++i) payloads.push_back(pattern(100 + i * 1000, uint8_t(i)));
+  spawn(t.io.get_executor(), server_reads(&t), "server");
+  spawn(t.io.get_executor(), client_writes(&t, &payloads, 4096), "client");
+  t.io.run();
+
+  ASSERT_TRUE(t.server_kind && *t.server_kind);
+  ASSERT_TRUE(t.client_kind && *t.client_kind);
+  EXPECT_EQ(**t.server_kind, HandshakeKind::complex);
+  EXPECT_EQ(**t.client_kind, HandshakeKind::complex);
+  ASSERT_EQ(t.received.size(), 1 + payloads.size());
+  EXPECT_EQ(t.received[0].type, MessageType::set_chunk_size);
+  for (size_t i = 0; i < payloads.size(); ++i) {
+    EXPECT_EQ(t.received[i + 1].payload, payloads[i]);
+    EXPECT_EQ(t.received[i + 1].timestamp, 0xFFFFF0 + 5 * int64_t(i));
+  }
+  ASSERT_TRUE(t.read_end);
+  EXPECT_TRUE(is_normal_close(*t.read_end)) << t.read_end->message();
+}
+
+TEST(ChunkIo, BatchLargerThanIovMaxAndTheSocketBufferArrivesWhole) {
+  // 200 messages x 40000 bytes at chunk size 128: ~125000 iovecs and ~8 MB, so the writer
+  // both splits at IOV_MAX and waits for writability while the reader drains.
+  Loopback t;
+  std::vector<Bytes> payloads;
+  for (size_t i = 0; i < 200; ++i) payloads.push_back(pattern(40000, uint8_t(i)));
+  spawn(t.io.get_executor(), server_reads(&t), "server");
+  spawn(t.io.get_executor(), client_writes(&t, &payloads, 128), "client");
+  t.io.run();
+
+  ASSERT_EQ(t.received.size(), 1 + payloads.size());
+  for (size_t i = 0; i < payloads.size(); ++i)
+    ASSERT_EQ(t.received[i + 1].payload, payloads[i]) << "message " << i;
+  ASSERT_TRUE(t.read_end);
+  EXPECT_TRUE(is_normal_close(*t.read_end));
+}
+
+awaitable<void> accept_and_close(Loopback* t) {
+  auto [ec, socket] = co_await t->acceptor.async_accept(use_nothrow);
+  if (!ec) socket.close();
+}
+awaitable<void> client_handshake_only(Loopback* t) {
+  tcp::socket socket(t->io);
+  auto [ec] = co_await socket.async_connect(t->acceptor.local_endpoint(), use_nothrow);
+  if (!ec) t->client_kind = co_await client_handshake(socket);
+}
+
+TEST(ChunkIo, HandshakeWithAPeerThatClosesFailsAsANormalClose) {
+  Loopback t;
+  spawn(t.io.get_executor(), accept_and_close(&t), "server");
+  spawn(t.io.get_executor(), client_handshake_only(&t), "client");
+  t.io.run();
+  ASSERT_TRUE(t.client_kind);
+  ASSERT_FALSE(*t.client_kind);
+  EXPECT_TRUE(is_normal_close(t.client_kind->error())) << t.client_kind->error().message();
+}
+
+}  // namespace
+}  // namespace srs::rtmp
