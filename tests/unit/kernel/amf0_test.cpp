@@ -2,40 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include <cstring>
+#include <algorithm>
 #include <string>
+
+#include "support/amf0_bytes.hpp"
 
 namespace srs {
 namespace {
 
 using amf0::Value;
 
-// Hand-written spec encodings (AMF0 2.2-2.x), independent of the encoder under test.
-Bytes num(double d) {
-  uint64_t u;
-  std::memcpy(&u, &d, 8);
-  Bytes b = {0x00};
-  for (int i = 7; i >= 0; --i) b.push_back(static_cast<uint8_t>(u >> (8 * i)));
-  return b;
-}
-Bytes key(std::string_view s) {
-  Bytes b = {static_cast<uint8_t>(s.size() >> 8), static_cast<uint8_t>(s.size())};
-  for (char c : s) b.push_back(static_cast<uint8_t>(c));  // (insert trips GCC 12 -Warray-bounds)
-  return b;
-}
-Bytes str(std::string_view s) {
-  Bytes b = {0x02};
-  Bytes k = key(s);
-  b.insert(b.end(), k.begin(), k.end());
-  return b;
-}
-template <class... B>
-Bytes cat(const B&... parts) {
-  Bytes out;
-  (out.insert(out.end(), parts.begin(), parts.end()), ...);
-  return out;
-}
-const Bytes kEnd = {0x00, 0x00, 0x09};
+using namespace test_amf0;
 
 Bytes encoded(const Value& v) {
   Bytes out;
