@@ -289,7 +289,8 @@ TEST(AvcVideoTag, ParsesSequenceHeaderAndEndOfSequence) {
   EXPECT_EQ(seq->packet_type, avc::PacketType::sequence_header);
   EXPECT_EQ(seq->composition_time, 0);
   EXPECT_EQ(seq->body.size(), kFlvSequenceHeader.size() - 5);
-  auto eos = avc::parse_video_tag(from_hex("1702000000"));
+  const Bytes eos_bytes = from_hex("1702000000");  // the tag body points into it
+  auto eos = avc::parse_video_tag(eos_bytes);
   ASSERT_TRUE(eos);
   EXPECT_EQ(eos->packet_type, avc::PacketType::end_of_sequence);
   EXPECT_TRUE(eos->body.empty());
@@ -303,7 +304,8 @@ TEST(AvcVideoTag, CompositionTimeIsSigned24Bit) {
   for (Case c : {Case{"2701000050 00", 80}, Case{"2701fffffe 00", -2}, Case{"27017fffff", 8388607},
                  Case{"2701800000", -8388608}}) {
     SCOPED_TRACE(c.hex);
-    auto tag = avc::parse_video_tag(from_hex(c.hex));
+    const Bytes tag_bytes = from_hex(c.hex);
+    auto tag = avc::parse_video_tag(tag_bytes);
     ASSERT_TRUE(tag);
     EXPECT_EQ(tag->frame_type, avc::FrameType::inter);
     EXPECT_EQ(tag->packet_type, avc::PacketType::nalu);
@@ -312,7 +314,8 @@ TEST(AvcVideoTag, CompositionTimeIsSigned24Bit) {
 }
 
 TEST(AvcVideoTag, OtherCodecsHaveOneByteHeader) {
-  auto tag = avc::parse_video_tag(from_hex("22 abcd"));
+  const Bytes tag_bytes = from_hex("22 abcd");
+  auto tag = avc::parse_video_tag(tag_bytes);
   ASSERT_TRUE(tag);
   EXPECT_EQ(tag->frame_type, avc::FrameType::inter);
   EXPECT_EQ(tag->codec_id, avc::CodecId::h263);
