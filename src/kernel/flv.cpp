@@ -129,6 +129,13 @@ std::optional<ByteSpan> Decoder::take(size_t n) {
 }
 
 Result<std::optional<Tag>> Decoder::next() {
+  if (error_) return std::unexpected(*error_);
+  auto r = step();
+  if (!r) error_ = r.error();
+  return r;
+}
+
+Result<std::optional<Tag>> Decoder::step() {
   for (;;) {
     switch (state_) {
       case State::file_header: {

@@ -95,7 +95,7 @@ class Decoder {
   // unchanged until next() has returned nullopt (all of it consumed).
   void feed(ByteSpan bytes) noexcept { pending_ = bytes; }
   // The next complete tag, or nullopt when the fed bytes are used up. The first call(s)
-  // consume the file header. After an error the stream is unusable.
+  // consume the file header. An error is final: later calls return it again.
   Result<std::optional<Tag>> next();
 
   // Set once the file header was read.
@@ -103,6 +103,7 @@ class Decoder {
 
  private:
   enum class State { file_header, header_skip, tag_header, tag_body };
+  Result<std::optional<Tag>> step();
   // The next n bytes as one view: straight from the fed piece when it holds them all and
   // nothing is partially buffered, else assembled in buf_. Empty optional: need more input.
   std::optional<ByteSpan> take(size_t n);
@@ -115,6 +116,7 @@ class Decoder {
   std::optional<FileHeader> header_;
   TagHeader tag_;
   size_t skip_ = 0;  // header bytes still to skip
+  std::optional<Error> error_;
 };
 
 // Script data (the body of a script tag, also an RTMP data message): onMetaData.

@@ -151,6 +151,16 @@ TEST(FlvDecoder, RejectsTagAboveLimitBeforeBufferingIt) {
   EXPECT_EQ(r.error().code, flv_errc::tag_too_large);
 }
 
+TEST(FlvDecoder, ErrorIsFinal) {
+  const Bytes bad = {'F', 'L', 'V', 9, 5, 0, 0, 0, 9, 0, 0, 0, 0};
+  flv::Decoder d;
+  d.feed(bad);
+  EXPECT_EQ(d.next().error().code, flv_errc::bad_version);
+  const Bytes good = sample_stream();
+  d.feed(good);
+  EXPECT_EQ(d.next().error().code, flv_errc::bad_version);
+}
+
 TEST(FlvDecoder, RejectsNonFlvInput) {
   const Bytes http = {'G', 'E', 'T', ' ', '/', ' ', 'H', 'T', 'T', 'P'};
   auto r = decode_in_pieces(http, 4);
