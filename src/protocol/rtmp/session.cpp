@@ -1,0 +1,104 @@
+#include "protocol/rtmp/session.hpp"
+
+#include "core/log.hpp"
+#include "protocol/rtmp/chunk_io.hpp"
+
+namespace srs::rtmp {
+
+uint32_t media_cid(MessageType type) noexcept {
+  switch (type) {
+    case MessageType::video: return kVideoCid;
+    case MessageType::audio: return kAudioCid;
+    case MessageType::amf0_data:
+    case MessageType::amf3_data: return kMetadataCid;
+    default: return kStatusCid;
+  }
+}
+
+Session::Session(asio::ip::tcp::socket& socket, ChunkReaderLimits limits)
+    : socket_(socket), reader_(limits), batch_(kDefaultChunkSize) {}
+
+void Session::queue(MessageType type, uint32_t cid, uint32_t stream_id, Bytes payload,
+                    uint32_t timestamp) {
+  pending_.push_back(Pending{type, cid, stream_id, timestamp, 0, std::move(payload)});
+}
+
+void Session::queue_out_chunk_size(uint32_t size) {
+  ControlMessage m = set_chunk_size(size);
+  pending_.push_back(Pending{m.type, kControlCid, 0, 0, size, std::move(m.payload)});
+}
+
+ChunkBatch& Session::start_batch() {
+  batch_.clear();
+  writing_.clear();
+  std::swap(writing_, pending_);
+  for (const Pending& p : writing_) {
+    // Our own messages are well-formed (cid and length in range): add cannot fail.
+    (void)batch_.add(OutMessage{p.type, p.timestamp, p.stream_id, p.cid, p.payload});
+    if (p.chunk_size_after) (void)batch_.set_chunk_size(p.chunk_size_after);
+  }
+  return batch_;
+}
+
+awaitable<Result<>> Session::write_batch() {
+  const size_t n = batch_.bytes();
+  auto r = co_await rtmp::write_batch(socket_, batch_);
+  if (r) bytes_sent_ += n;
+  co_return r;
+}
+
+awaitable<Result<>> Session::flush() {
+  start_batch();
+  co_return co_await write_batch();
+}
+
+awaitable<Result<Message>> Session::read() {
+  for (;;) {
+    auto m = co_await read_message(socket_, reader_);
+    if (!m) co_return m;
+    maybe_acknowledge();
+    auto handled = handle_control(*m);
+    if (!handled) co_return std::unexpected(handled.error());
+    if (!*handled) co_return m;
+  }
+}
+
+void Session::maybe_acknowledge() {
+  if (peer_window_ == 0) return;
+  const uint64_t received = reader_.bytes_received();
+  if (received - acked_at_ < peer_window_ / 2) return;
+  acked_at_ = received;
+  // The sequence number is 32 bits; it restarts well before it would overflow (spec §2).
+  queue_control(acknowledgement(static_cast<uint32_t>(received % 0xF0000000ULL)));
+}
+
+Result<bool> Session::handle_control(const Message& m) {
+  switch (m.type) {
+    case MessageType::set_chunk_size:
+    case MessageType::abort:
+      return true;  // applied by read_message
+    case MessageType::acknowledgement:
+    case MessageType::set_peer_bandwidth:
+      return true;
+    case MessageType::window_ack_size: {
+      auto w = decode_window_ack_size(m.payload);
+      if (!w) return wrap(w, "window ack size");
+      peer_window_ = *w;
+      return true;
+    }
+    case MessageType::user_control: {
+      auto u = decode_user_control(m.payload);
+      if (!u) return wrap(u, "user control");
+      if (u->event == UserControlEvent::ping_request) {
+        queue_control(user_control(UserControlEvent::ping_response, u->value));
+      } else if (u->event == UserControlEvent::set_buffer_length) {
+        peer_buffer_ms_ = u->buffer_ms;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+}  // namespace srs::rtmp
