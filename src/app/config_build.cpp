@@ -374,7 +374,7 @@ std::optional<Endpoint> parse_endpoint(std::string_view text) {
     if (ch < '0' || ch > '9') return std::nullopt;
     value = value * 10 + (ch - '0');
   }
-  if (value < 1 || value > 65535) return std::nullopt;
+  if (value > 65535) return std::nullopt;
   e.port = static_cast<uint16_t>(value);
   return e;
 }

@@ -19,7 +19,8 @@ struct Endpoint {
   uint16_t port = 0;
   friend bool operator==(const Endpoint&, const Endpoint&) = default;
 };
-// Parses `[ip:]port`; nullopt unless the port is 1..65535 and the ip an address.
+// Parses `[ip:]port`; nullopt unless the port is 0..65535 and the ip an address (port 0,
+// "any free port", is for tests: validation refuses it in a config file).
 std::optional<Endpoint> parse_endpoint(std::string_view text);
 
 // Timestamp correction (rtmp.md); any unknown word means off.

@@ -159,7 +159,7 @@ Result<> check_child_block(const Directive& parent, std::string_view path, std::
 }
 
 Result<> check_endpoint(const Directive& d, std::string_view path, const std::string& value) {
-  if (parse_endpoint(value)) return {};
+  if (auto e = parse_endpoint(value); e && e->port > 0) return {};
   return directive_error(d, path,
                          fmt::format("\"{}\" is not [ip:]port with a port in 1..65535", value));
 }
