@@ -44,9 +44,11 @@ Result<> Server::start() {
     if (!pid) return std::unexpected(pid.error());
     pid_file_.emplace(std::move(*pid));
   }
-  if (auto r = open_listeners(); !r) return r;
+  // Signals before listeners: once a port accepts, a supervisor (or test) may signal us,
+  // and the default action of SIGTERM/SIGHUP would kill the process without cleanup.
   for (int s : {SIGHUP, SIGTERM, SIGINT, SIGUSR2}) signals_.add(s);
   spawn(new_context_executor(io_), handle_signals(), "signals");
+  if (auto r = open_listeners(); !r) return r;
   spawn(new_context_executor(io_), housekeeping(), "housekeeping");
   return {};
 }
