@@ -162,5 +162,41 @@ class Reload(ServerTestCase):
         wait_until(lambda: not port_open(s.rtmp), 10, what="old listener closed")
 
 
+class InitScript(ServerTestCase):
+    """etc/init.d/srs driving a daemon: start, status, reload, stop."""
+
+    def test_start_status_reload_stop(self):
+        s = self.server(BASE.replace("daemon off", "daemon on").replace("{dir}/srs.pid", "./srs.pid"),
+                        start=False)
+        source = os.environ.get("SRS_SOURCE_DIR") or os.path.join(
+            os.path.dirname(__file__), "..", "..")
+        with open(os.path.join(source, "etc", "init.d", "srs")) as f:
+            script = f.read()
+        script = script.replace('ROOT="./"', f'ROOT="{s.dir}"')
+        script = script.replace('APP="./objs/srs"', f'APP="{os.path.abspath(SRS_BINARY)}"')
+        script = script.replace('CONFIG="./conf/srs.conf"', 'CONFIG="./srs.conf"')
+        os.makedirs(os.path.join(s.dir, "objs"))  # the script's default log goes there
+        path = os.path.join(s.dir, "srs.init")
+        with open(path, "w") as f:
+            f.write(script)
+        os.chmod(path, 0o755)
+        self.addCleanup(lambda: run([path, "stop"], 40))
+
+        r = run([path, "start"], 20)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertIn(b"OK", r.stdout)
+        self.assertTrue(port_open(s.rtmp))
+        r = run([path, "status"], 10)
+        self.assertEqual(r.returncode, 0)
+        self.assertIn(b"running", r.stdout)
+        self.assertNotEqual(run([path, "start"], 10).returncode, 0)  # already started
+        self.assertEqual(run([path, "reload"], 10).returncode, 0)
+        r = run([path, "stop"], 40)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertFalse(os.path.exists(os.path.join(s.dir, "srs.pid")))
+        self.assertEqual(run([path, "status"], 10).returncode, 1)
+        self.assertEqual(run([path, "bogus"], 10).returncode, 1)
+
+
 if __name__ == "__main__":
     unittest.main()
