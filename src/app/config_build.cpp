@@ -349,12 +349,6 @@ const IngestConfig* VhostConfig::ingest(std::string_view id) const noexcept {
   return nullptr;
 }
 
-JitterAlgorithm parse_jitter(std::string_view word) noexcept {
-  if (word == "full") return JitterAlgorithm::full;
-  if (word == "zero") return JitterAlgorithm::zero;
-  return JitterAlgorithm::off;
-}
-
 std::optional<Endpoint> parse_endpoint(std::string_view text) {
   Endpoint e;
   std::string_view port = text;

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "kernel/jitter.hpp"
+
 namespace srs {
 
 // `[ip:]port`; ip defaults to 0.0.0.0. IPv6 is written `[::1]:1935`.
@@ -23,9 +25,7 @@ struct Endpoint {
 // "any free port", is for tests: validation refuses it in a config file).
 std::optional<Endpoint> parse_endpoint(std::string_view text);
 
-// Timestamp correction (rtmp.md); any unknown word means off.
-enum class JitterAlgorithm { full, zero, off };
-JitterAlgorithm parse_jitter(std::string_view word) noexcept;
+// Timestamp correction (rtmp.md): JitterAlgorithm and parse_jitter, from kernel/jitter.hpp.
 
 // `name value;` pairs of engine vfilter/vparams/aparams, in file order.
 using ParamList = std::vector<std::pair<std::string, std::string>>;

@@ -44,6 +44,7 @@ class Consumer {
   void wake() noexcept { waiter_.notify(); }
 
   void set_options(const ConsumerOptions& options);
+  int64_t merge_ms() const noexcept { return options_.merge_ms; }
   void set_paused(bool paused) noexcept { paused_ = paused; }
   bool paused() const noexcept { return paused_; }
 

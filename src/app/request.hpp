@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
-namespace srs {
+#include "app/config_types.hpp"  // kDefaultVhost
 
-inline constexpr std::string_view kDefaultVhost = "__defaultVhost__";
+namespace srs {
 
 struct StreamRequest {
   std::string tc_url;

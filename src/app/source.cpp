@@ -30,7 +30,8 @@ const std::error_category& hub_category() noexcept {
   return category;
 }
 
-Source::Source(std::string url, SourceOptions options) : url_(std::move(url)), options_(options) {
+Source::Source(std::string url, SourceOptions options, std::string vhost)
+    : url_(std::move(url)), vhost_(std::move(vhost)), options_(options) {
   gop_.set_enabled(options.gop_cache);
 }
 

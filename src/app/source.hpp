@@ -46,10 +46,12 @@ inline std::error_code make_error_code(hub_errc e) noexcept {
 class Source : public std::enable_shared_from_this<Source> {
  public:
   // `url` is the stream key: vhost/app/stream, or /app/stream for the default vhost.
-  Source(std::string url, SourceOptions options);
+  Source(std::string url, SourceOptions options, std::string vhost = {});
   ~Source();
 
   const std::string& url() const noexcept { return url_; }
+  // The vhost block whose settings apply (reload looks sources up by it).
+  const std::string& vhost() const noexcept { return vhost_; }
   // The id of the source: the publisher's context id while published (spec: source_id).
   ContextId source_id() const noexcept { return publisher_; }
   bool publishing() const noexcept { return publishing_; }
@@ -88,6 +90,7 @@ class Source : public std::enable_shared_from_this<Source> {
   void prime(Consumer& c) const;
 
   std::string url_;
+  std::string vhost_;
   SourceOptions options_;
   bool publishing_ = false;
   ContextId publisher_ = 0;

@@ -3,9 +3,10 @@
 namespace srs {
 
 std::shared_ptr<Source> SourceRegistry::fetch_or_create(const std::string& url,
-                                                        const SourceOptions& options) {
+                                                        const SourceOptions& options,
+                                                        const std::string& vhost) {
   auto& slot = sources_[url];
-  if (!slot) slot = std::make_shared<Source>(url, options);
+  if (!slot) slot = std::make_shared<Source>(url, options, vhost);
   return slot;
 }
 

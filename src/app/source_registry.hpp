@@ -14,7 +14,8 @@ namespace srs {
 class SourceRegistry {
  public:
   // The source for `url`, created with `options` if it does not exist yet.
-  std::shared_ptr<Source> fetch_or_create(const std::string& url, const SourceOptions& options);
+  std::shared_ptr<Source> fetch_or_create(const std::string& url, const SourceOptions& options,
+                                          const std::string& vhost = {});
   std::shared_ptr<Source> find(const std::string& url) const;
   // Drops sources nobody publishes or plays (called from housekeeping).
   size_t reap_idle();

@@ -15,7 +15,9 @@
 
 #include "app/command_line.hpp"
 #include "app/config.hpp"
+#include "app/rtmp_service.hpp"
 #include "app/server.hpp"
+#include "app/source_registry.hpp"
 #include "core/context.hpp"
 #include "core/log.hpp"
 #include "core/version.hpp"
@@ -112,6 +114,10 @@ int run(const CommandLine& cl) {
   asio::io_context io(1);
   ServerOptions options{cl.overrides, !cl.overrides.any()};
   Server server(io, config, options);
+  SourceRegistry sources;
+  RtmpService rtmp(server, sources);
+  server.set_handler(Service::rtmp, &rtmp);
+  server.on_tick([&sources] { sources.reap_idle(); });
   if (auto r = server.start(); !r) return refuse(r.error().message());
   log_trace("server: running, pid {}", ::getpid());
   io.run();

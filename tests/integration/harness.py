@@ -168,3 +168,6 @@ def kill(proc):
     if proc.poll() is None:
         proc.kill()
     proc.wait()
+    for f in (proc.stdout, proc.stderr):
+        if f:
+            f.close()

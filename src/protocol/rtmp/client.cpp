@@ -45,7 +45,9 @@ Result<Url> parse_url(std::string_view url) {
 }
 
 Client::Client(Executor ex) : ex_(ex), socket_(ex) {}
-Client::~Client() { close(); }
+Client::~Client() {
+  close();
+}
 
 void Client::close() noexcept {
   std::error_code ignored;
@@ -123,7 +125,8 @@ awaitable<Result<>> Client::publish(Duration timeout) {
 awaitable<Result<>> Client::do_publish() {
   // Large chunks: fewer headers and syscalls for the media we are about to send.
   session_->queue_out_chunk_size(60000);
-  session_->queue_command(kCommandCid, 0, encode_stream_call(kReleaseStream, next_tid_++, url_.stream));
+  session_->queue_command(kCommandCid, 0,
+                          encode_stream_call(kReleaseStream, next_tid_++, url_.stream));
   session_->queue_command(kCommandCid, 0, encode_stream_call(kFCPublish, next_tid_++, url_.stream));
   const double create_tid = next_tid_++;
   session_->queue_command(kCommandCid, 0, encode_create_stream(create_tid));

@@ -7,11 +7,15 @@ namespace srs::rtmp {
 
 uint32_t media_cid(MessageType type) noexcept {
   switch (type) {
-    case MessageType::video: return kVideoCid;
-    case MessageType::audio: return kAudioCid;
+    case MessageType::video:
+      return kVideoCid;
+    case MessageType::audio:
+      return kAudioCid;
     case MessageType::amf0_data:
-    case MessageType::amf3_data: return kMetadataCid;
-    default: return kStatusCid;
+    case MessageType::amf3_data:
+      return kMetadataCid;
+    default:
+      return kStatusCid;
   }
 }
 

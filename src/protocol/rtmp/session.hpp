@@ -45,9 +45,7 @@ class Session {
   // Queues a message for the writer (any coroutine may queue).
   void queue(MessageType type, uint32_t cid, uint32_t stream_id, Bytes payload,
              uint32_t timestamp = 0);
-  void queue_control(ControlMessage m) {
-    queue(m.type, kControlCid, 0, std::move(m.payload));
-  }
+  void queue_control(ControlMessage m) { queue(m.type, kControlCid, 0, std::move(m.payload)); }
   void queue_command(uint32_t cid, uint32_t stream_id, Bytes payload) {
     queue(MessageType::amf0_command, cid, stream_id, std::move(payload));
   }

@@ -1,0 +1,225 @@
+#include "app/rtmp_connection.hpp"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <unistd.h>
+
+#include "app/config.hpp"
+#include "app/rtmp_service.hpp"
+#include "app/server.hpp"
+#include "core/log.hpp"
+#include "protocol/rtmp/handshake.hpp"
+#include "protocol/rtmp/replies.hpp"
+
+namespace srs {
+
+namespace {
+// Handshake, connect, identification and other waits for the client (spec §6).
+constexpr Duration kStepTimeout = 30s;
+// RTMP 5.4.3/5.4.4: what we announce right after connect (spec §3.1).
+constexpr uint32_t kWindowAckSize = 2500000;
+
+void quick_ack(asio::ip::tcp::socket& s) {
+  const int on = 1;
+  ::setsockopt(s.native_handle(), IPPROTO_TCP, TCP_QUICKACK, &on, sizeof(on));
+}
+
+std::string peer_ip(const asio::ip::tcp::socket& s) {
+  std::error_code ec;
+  auto ep = s.remote_endpoint(ec);
+  return ec ? std::string("unknown") : ep.address().to_string();
+}
+}  // namespace
+
+std::string_view client_type_name(RtmpClientType t) noexcept {
+  switch (t) {
+    case RtmpClientType::play:
+      return "Play";
+    case RtmpClientType::fmle_publish:
+      return "fmle-publish";
+    case RtmpClientType::flash_publish:
+      return "flash-publish";
+    case RtmpClientType::haivision_publish:
+      return "haivision-publish";
+    case RtmpClientType::unknown:
+      break;
+  }
+  return "unknown";
+}
+
+RtmpConnection::RtmpConnection(RtmpService& service, asio::ip::tcp::socket socket,
+                               ConnectionSlot slot)
+    : service_(service),
+      socket_(std::move(socket)),
+      slot_(std::move(slot)),
+      id_(current_context()),
+      ip_(peer_ip(socket_)),
+      session_(socket_),
+      deadline_(socket_.get_executor(), [this] { close(); }),
+      receiver_exit_(socket_.get_executor()) {
+  // We batch every write ourselves, so Nagle can only delay: a reply sent right after
+  // another (releaseStream, FCPublish...) would wait for the client's delayed ACK (~40 ms).
+  std::error_code ignored;
+  socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+}
+
+RtmpConnection::~RtmpConnection() = default;
+
+void RtmpConnection::close() noexcept {
+  std::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+}
+
+awaitable<void> RtmpConnection::run(std::shared_ptr<RtmpConnection> self) {
+  log_trace("rtmp: client ip={}", self->ip_);
+  Result<> r = co_await self->serve();
+  if (!r && !is_normal_close(r.error())) {
+    log_warn("rtmp: client {} closed, {}", self->ip_, r.error());
+  } else {
+    log_trace("rtmp: client {} closed{}{}", self->ip_, r ? "" : ", ", r ? "" : r.error().message());
+  }
+  self->deadline_.cancel();
+  self->close();
+  self->service_.forget(self->id_);
+}
+
+awaitable<Result<>> RtmpConnection::serve() {
+  arm_deadline(kStepTimeout);
+  quick_ack(socket_);
+  auto kind = co_await rtmp::server_handshake(socket_);
+  if (!kind) co_return wrap(kind, "handshake");
+  log_trace("rtmp: {} handshake success",
+            *kind == rtmp::HandshakeKind::complex ? "complex" : "simple");
+  if (auto r = co_await accept_connect(); !r) co_return wrap(r, "connect");
+  for (;;) {
+    arm_deadline(kStepTimeout);
+    auto who = co_await identify();
+    if (!who) co_return wrap(who, "identify");
+    auto vhost = admit(*who);
+    if (!vhost) co_return std::unexpected(vhost.error());
+    type_ = who->type;
+    // Not a conditional expression: GCC 12 destroys the result of a co_await inside ?: twice.
+    Result<> r;
+    if (is_publisher(who->type)) {
+      r = co_await publish(*who, **vhost);
+    } else {
+      r = co_await play(*who, **vhost);
+    }
+    if (!r) co_return r;
+    // The client unpublished or stopped playing and may start again (spec §3.4, §3.5).
+    type_ = RtmpClientType::unknown;
+  }
+}
+
+awaitable<Result<rtmp::Command>> RtmpConnection::read_command() {
+  for (;;) {
+    // Clients such as ffmpeg leave Nagle on and send each command on its own: ACK at once,
+    // or each command waits for our delayed ACK (~40 ms) during the startup exchange.
+    quick_ack(socket_);
+    auto m = co_await session_.read();
+    if (!m) co_return std::unexpected(m.error());
+    if (session_.has_pending()) {
+      if (auto w = co_await session_.flush(); !w) co_return std::unexpected(w.error());
+    }
+    if (!rtmp::is_command(m->type)) continue;
+    auto c = rtmp::decode_command(m->type, m->payload);
+    if (!c) co_return wrap(c, "decode command");
+    co_return c;
+  }
+}
+
+awaitable<Result<>> RtmpConnection::accept_connect() {
+  Result<rtmp::ConnectRequest> connect = fail(core_errc::closed);
+  for (;;) {
+    auto c = co_await read_command();
+    if (!c) co_return std::unexpected(c.error());
+    if (c->name != rtmp::kConnect) continue;  // anything before connect is skipped
+    connect = rtmp::parse_connect(*c);
+    if (!connect) co_return wrap(connect, "parse connect");
+    break;
+  }
+  request_.set_tc_url(connect->tc_url);
+  request_.page_url = connect->page_url;
+  request_.swf_url = connect->swf_url;
+  request_.object_encoding = connect->object_encoding;
+  log_trace(
+      "rtmp: connect app, tcUrl={}, pageUrl={}, swfUrl={}, schema={}, vhost={}, port={}, app={}",
+      request_.tc_url, request_.page_url, request_.swf_url, request_.schema, request_.vhost,
+      request_.port, request_.app);
+  const Config& config = service_.server().config();
+  const VhostConfig* vhost = config.vhost(request_.vhost);
+  const uint32_t chunk_size = vhost ? vhost->chunk_size : config.global().chunk_size;
+
+  std::error_code ec;
+  auto local = socket_.local_endpoint(ec);
+  rtmp::ConnectResult info{connect->object_encoding, ec ? "" : local.address().to_string(),
+                           static_cast<double>(::getpid()), static_cast<double>(id_)};
+  // All five in one write: a small message sent alone would wait on Nagle against the
+  // client's delayed ACK and stall the start by ~40 ms.
+  session_.queue_control(rtmp::window_ack_size(kWindowAckSize));
+  session_.queue_control(
+      rtmp::set_peer_bandwidth(kWindowAckSize, rtmp::PeerBandwidthLimit::dynamic));
+  session_.queue_out_chunk_size(chunk_size);
+  session_.queue_command(rtmp::kCommandCid, 0,
+                         rtmp::encode_connect_result(service_.identity(), info));
+  session_.queue_command(rtmp::kCommandCid, 0, rtmp::encode_on_bw_done());
+  co_return co_await session_.flush();
+}
+
+// Reads commands until one says what the client is (spec §3.3), answering as 2.0 does.
+awaitable<Result<RtmpConnection::Identity>> RtmpConnection::identify() {
+  using rtmp::Command;
+  bool created = false;
+  for (;;) {
+    auto c = co_await read_command();
+    if (!c) co_return std::unexpected(c.error());
+    const std::string& name = c->name;
+    const double tid = c->transaction_id;
+    if (name == rtmp::kCreateStream) {
+      session_.queue_command(rtmp::kCommandCid, 0,
+                             rtmp::encode_result(tid, rtmp::kDefaultStreamId));
+      created = true;
+    } else if (name == rtmp::kPlay) {
+      auto p = rtmp::parse_play(*c);
+      if (!p) co_return wrap(p, "play");
+      co_return Identity{RtmpClientType::play, p->stream_name, p->duration};
+    } else if (name == rtmp::kPublish) {
+      auto p = rtmp::parse_publish(*c);
+      if (!p) co_return wrap(p, "publish");
+      co_return Identity{RtmpClientType::flash_publish, p->stream_name, -1};
+    } else if (name == rtmp::kReleaseStream || name == rtmp::kFCPublish ||
+               name == rtmp::kFCUnpublish) {
+      auto s = rtmp::parse_stream_request(*c);
+      if (!s) co_return wrap(s, name);
+      session_.queue_command(rtmp::kCommandCid, 0, rtmp::encode_result(tid, amf0::Undefined{}));
+      const auto type = created && name == rtmp::kFCPublish ? RtmpClientType::haivision_publish
+                                                            : RtmpClientType::fmle_publish;
+      if (auto w = co_await session_.flush(); !w) co_return std::unexpected(w.error());
+      co_return Identity{type, s->stream_name, -1};
+    } else if (!created) {
+      // _checkbw, FCSubscribe and the like: answered with null so the client goes on.
+      session_.queue_command(rtmp::kCommandCid, 0, rtmp::encode_result(tid, amf0::Null{}));
+    }
+    if (session_.has_pending()) {
+      if (auto w = co_await session_.flush(); !w) co_return std::unexpected(w.error());
+    }
+  }
+}
+
+// Vhost lookup and the empty-stream check (spec §3.3). A refused client is closed without
+// an RTMP error message.
+Result<const VhostConfig*> RtmpConnection::admit(const Identity& who) {
+  request_.set_stream(who.stream);
+  log_trace("rtmp: client identified, type={}, stream_name={}, duration={}, param={}",
+            client_type_name(who.type), request_.stream, who.duration, request_.param);
+  const VhostConfig* vhost = service_.server().config().resolve_vhost(request_.vhost);
+  if (!vhost) return fail(core_errc::invalid_argument, "no vhost " + request_.vhost);
+  request_.vhost = vhost->name;
+  if (!request_.complete()) return fail(core_errc::invalid_argument, "empty stream or app");
+  log_trace("rtmp: connected stream, tcUrl={}, vhost={}, app={}, stream={}, param={}",
+            request_.tc_url, request_.vhost, request_.app, request_.stream, request_.param);
+  return vhost;
+}
+
+}  // namespace srs

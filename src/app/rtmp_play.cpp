@@ -1,0 +1,129 @@
+// The playing half of an RTMP connection (spec/rtmp.md §3.4). Two coroutines share the
+// socket: the sender owns every write (media batches and queued replies, one gather write
+// each); the receiver reads the client's commands (pause, closeStream, pings) and only
+// queues replies, waking the sender to flush them.
+#include <vector>
+
+#include "app/config.hpp"
+#include "app/rtmp_connection.hpp"
+#include "app/rtmp_service.hpp"
+#include "core/log.hpp"
+#include "protocol/rtmp/replies.hpp"
+
+namespace srs {
+
+namespace {
+// A write that makes no progress for this long means the player is gone (spec §6).
+constexpr Duration kSendTimeout = 30s;
+constexpr Duration kNoDeadline = std::chrono::hours(24 * 365);
+// After closeStream the client may stay connected a long time (spec §6).
+constexpr Duration kAfterCloseStream = std::chrono::minutes(30);
+// At most this many messages in one gather write (the writer splits at IOV_MAX anyway).
+constexpr size_t kMaxBatch = 512;
+}  // namespace
+
+awaitable<Result<>> RtmpConnection::play(const Identity& who, const VhostConfig& vhost) {
+  const std::string url = request_.stream_url();
+  auto source = service_.sources().fetch_or_create(url, source_options_of(vhost), vhost.name);
+  using rtmp::UserControlEvent;
+  session_.queue_control(rtmp::user_control(UserControlEvent::stream_begin, rtmp::kStreamId));
+  session_.queue_command(rtmp::kStatusCid, rtmp::kStreamId,
+                         rtmp::encode_on_status(rtmp::Status::play_reset));
+  session_.queue_command(rtmp::kStatusCid, rtmp::kStreamId,
+                         rtmp::encode_on_status(rtmp::Status::play_start));
+  session_.queue_data(rtmp::kStatusCid, rtmp::kStreamId, rtmp::encode_sample_access());
+  session_.queue_data(rtmp::kStatusCid, rtmp::kStreamId, rtmp::encode_data_start());
+  if (auto w = co_await session_.flush(); !w) co_return wrap(w, "play " + url);
+  if (vhost.tcp_nodelay || vhost.min_latency) socket_.set_option(asio::ip::tcp::no_delay(true));
+
+  auto consumer = source->create_consumer(socket_.get_executor(), consumer_options_of(vhost));
+  log_trace("rtmp: play start, stream={}, source_id={}, queued={}", url, source->source_id(),
+            consumer->queued());
+  play_stopped_ = false;
+  receiver_done_ = false;
+  spawn(socket_.get_executor(), receive_while_playing(shared_from_this(), consumer.get()),
+        "rtmp play receiver");
+  Result<> r = co_await send_media(*consumer, who.duration);
+  play_stopped_ = true;
+  if (!r || !receiver_done_) close();  // ends the receiver's pending read
+  while (!receiver_done_) co_await receiver_exit_.wait();
+  log_trace("rtmp: play stop, stream={}, dropped={}", url, consumer->dropped());
+  if (!r) co_return wrap(r, "play " + url);
+  if (socket_.is_open()) arm_deadline(kAfterCloseStream);
+  co_return Result<>{};
+}
+
+awaitable<Result<>> RtmpConnection::send_media(Consumer& consumer, double duration_ms) {
+  std::vector<QueuedMessage> batch;
+  batch.reserve(kMaxBatch);
+  int64_t first_ts = -1;
+  const auto idle = std::chrono::milliseconds(std::max<int64_t>(consumer.merge_ms(), 10));
+  while (!play_stopped_) {
+    arm_deadline(kNoDeadline);
+    co_await consumer.wait(idle);
+    if (play_stopped_) break;
+    batch.clear();
+    consumer.fetch(batch, kMaxBatch);
+    rtmp::ChunkBatch& out = session_.start_batch();
+    for (const QueuedMessage& q : batch) {
+      const SharedMessage& m = *q.msg;
+      // Our own payloads and a publisher's are within the 24-bit length: add cannot fail.
+      (void)out.add(rtmp::OutMessage{m.type(), static_cast<uint32_t>(q.timestamp), rtmp::kStreamId,
+                                     rtmp::media_cid(m.type()), m.payload()});
+      if (m.is_av() && first_ts < 0) first_ts = q.timestamp;
+    }
+    if (out.empty()) continue;
+    arm_deadline(kSendTimeout);
+    if (auto w = co_await session_.write_batch(); !w) {
+      if (deadline_.expired()) co_return fail(core_errc::timeout, "send to player");
+      co_return wrap(w, "send");
+    }
+    if (duration_ms > 0 && first_ts >= 0 && !batch.empty() &&
+        batch.back().timestamp - first_ts >= duration_ms) {
+      co_return fail(core_errc::closed, "play duration reached");
+    }
+  }
+  co_return Result<>{};
+}
+
+awaitable<void> RtmpConnection::receive_while_playing(std::shared_ptr<RtmpConnection> self,
+                                                      Consumer* consumer) {
+  while (!self->play_stopped_) {
+    auto m = co_await self->session_.read();
+    if (!m) {
+      self->play_stopped_ = true;
+      break;
+    }
+    if (rtmp::is_command(m->type)) {
+      if (auto c = rtmp::decode_command(m->type, m->payload)) {
+        self->on_player_command(*c, *consumer);
+      }
+    }
+    if (self->session_.has_pending()) consumer->wake();
+  }
+  self->receiver_done_ = true;
+  consumer->wake();
+  self->receiver_exit_.notify();
+}
+
+void RtmpConnection::on_player_command(const rtmp::Command& c, Consumer& consumer) {
+  using rtmp::UserControlEvent;
+  if (c.name == rtmp::kPause) {
+    auto p = rtmp::parse_pause(c);
+    if (!p) return;
+    consumer.set_paused(p->pause);
+    session_.queue_command(rtmp::kStatusCid, rtmp::kStreamId,
+                           rtmp::encode_on_status(p->pause ? rtmp::Status::pause_notify
+                                                           : rtmp::Status::unpause_notify));
+    session_.queue_control(rtmp::user_control(
+        p->pause ? UserControlEvent::stream_eof : UserControlEvent::stream_begin, rtmp::kStreamId));
+    log_trace("rtmp: {} play", p->pause ? "pause" : "resume");
+  } else if (c.name == rtmp::kCloseStream) {
+    play_stopped_ = true;
+  } else if (c.transaction_id > 0) {
+    session_.queue_command(rtmp::kCommandCid, 0,
+                           rtmp::encode_result(c.transaction_id, amf0::Null{}));
+  }
+}
+
+}  // namespace srs
