@@ -8,17 +8,17 @@
 namespace srs {
 
 enum class http_errc {
-  bad_request = 1,    // malformed request or response bytes (400)
-  header_too_large,   // the header block passed its limit (431)
-  too_many_headers,   // more header fields than allowed (431)
-  url_too_long,       // request target longer than allowed (414)
-  body_too_large,     // body (declared or received) passed its limit (413)
-  bad_url,            // a URL given to the client is not http://host[:port]/...
-  bad_response,       // the peer's answer is not HTTP/1.x
-  response_too_large, // the peer's answer passed the client's size limit
-  incomplete,         // the peer closed before the message ended
-  not_found,          // a file or route does not exist (404)
-  forbidden,          // a path escapes its root (403)
+  bad_request = 1,        // malformed request or response bytes (400)
+  header_too_large,       // the header block passed its limit (431)
+  too_many_headers,       // more header fields than allowed (431)
+  url_too_long,           // request target longer than allowed (414)
+  body_too_large,         // body (declared or received) passed its limit (413)
+  bad_url,                // a URL given to the client is not http://host[:port]/...
+  bad_response,           // the peer's answer is not HTTP/1.x
+  response_too_large,     // the peer's answer passed the client's size limit
+  incomplete,             // the peer closed before the message ended
+  not_found,              // a file or route does not exist (404)
+  forbidden,              // a path escapes its root (403)
   range_not_satisfiable,  // Range / ?start beyond the file (416)
 };
 const std::error_category& http_category() noexcept;

@@ -30,8 +30,7 @@ std::optional<std::string_view> Headers::get(std::string_view name) const noexce
   return std::nullopt;
 }
 
-std::string_view Headers::get_or(std::string_view name,
-                                 std::string_view fallback) const noexcept {
+std::string_view Headers::get_or(std::string_view name, std::string_view fallback) const noexcept {
   auto v = get(name);
   return v ? *v : fallback;
 }

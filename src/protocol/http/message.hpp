@@ -26,8 +26,9 @@ struct Request {
   int version_major = 1;
   int version_minor = 1;
   Headers headers;
-  std::string body;         // dechunked, bounded by the parser's body limit
-  bool keep_alive = true;   // the connection may carry another request after this one
+  std::string body;        // dechunked, bounded by the parser's body limit
+  bool keep_alive = true;  // the connection may carry another request after this one
+  std::string peer_ip;     // the client's address, set by the server connection
 
   bool is_head() const noexcept { return method == "HEAD"; }
   bool is_http10() const noexcept { return version_major == 1 && version_minor == 0; }
@@ -43,9 +44,9 @@ struct Response {
   int version_major = 1;
   int version_minor = 1;
   Headers headers;
-  std::string body;         // dechunked
+  std::string body;  // dechunked
   bool keep_alive = false;
-  bool truncated = false;   // the client stopped reading at its body limit (on request)
+  bool truncated = false;  // the client stopped reading at its body limit (on request)
 };
 
 // The reason phrase for a status code ("OK", "Not Found"); "Unknown" for odd codes.

@@ -107,9 +107,7 @@ const http_parser_settings& ParserCore::settings() {
       return 0;
     };
     v.on_headers_complete = [](http_parser* p) { return self(p).on_headers_complete(); };
-    v.on_body = [](http_parser* p, const char* at, size_t len) {
-      return self(p).on_body(at, len);
-    };
+    v.on_body = [](http_parser* p, const char* at, size_t len) { return self(p).on_body(at, len); };
     v.on_message_complete = [](http_parser* p) { return self(p).on_message_complete(); };
     return v;
   }();
@@ -199,8 +197,7 @@ size_t ParserCore::run(std::string_view chunk) {
   auto err = HTTP_PARSER_ERRNO(&parser_);
   if (err == HPE_PAUSED) return n;
   if (err != HPE_OK) {
-    const http_errc code = type_ == HTTP_REQUEST ? http_errc::bad_request
-                                                 : http_errc::bad_response;
+    const http_errc code = type_ == HTTP_REQUEST ? http_errc::bad_request : http_errc::bad_response;
     stop(code, http_errno_description(err));
     return 0;
   }

@@ -209,8 +209,8 @@ TEST(RequestParser, AbsoluteFormTargetRoutesOnItsPath) {
 }
 
 TEST(RequestParser, HeadersAreCaseInsensitiveAndKeepTheirSpelling) {
-  auto r = parse_all("GET / HTTP/1.1\r\nX-Forwarded-For: 1.2.3.4\r\nx-forwarded-for: 5.6.7.8\r\n\r\n",
-                     100);
+  auto r = parse_all(
+      "GET / HTTP/1.1\r\nX-Forwarded-For: 1.2.3.4\r\nx-forwarded-for: 5.6.7.8\r\n\r\n", 100);
   ASSERT_TRUE(r);
   const Headers& h = r->front().headers;
   EXPECT_EQ(h.get_or("X-FORWARDED-FOR", ""), "1.2.3.4");
@@ -228,7 +228,8 @@ TEST(ResponseParser, ReadsContentLengthChunkedAndCloseDelimitedBodies) {
   EXPECT_EQ(ra.body, "0");
 
   ResponseParser b;
-  ASSERT_TRUE(b.feed("HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"));
+  ASSERT_TRUE(
+      b.feed("HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"));
   ASSERT_TRUE(b.ready());
   EXPECT_EQ(b.take().body, "abc");
 
