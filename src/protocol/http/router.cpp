@@ -80,7 +80,8 @@ awaitable<Result<>> Router::serve(Request& req, ResponseWriter& w) {
   if (m.handler) co_return co_await m.handler->serve(req, w);
   if (!m.redirect.empty()) {
     w.headers().set("Location", m.redirect);
-    co_return co_await w.send(302, "text/plain; charset=utf-8", "Redirect to" + m.redirect);
+    const std::string body = "Redirect to" + m.redirect;
+    co_return co_await w.send(302, "text/plain; charset=utf-8", body);
   }
   co_return co_await w.send(404, "text/plain; charset=utf-8", "Not Found");
 }
