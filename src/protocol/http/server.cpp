@@ -34,7 +34,7 @@ class Connection {
   awaitable<Result<std::optional<Request>>> read_request();
   Result<bool> parse_pending(Phase& phase);
   awaitable<Result<bool>> dispatch(Request& req);
-  awaitable<Result<>> answer_error(const Request& req, int status);
+  awaitable<Result<bool>> answer_error(const Request& req, int status, bool close);
   awaitable<void> linger_close();
   void close() {
     std::error_code ec;
@@ -66,7 +66,7 @@ awaitable<Result<>> Connection::run() {
       if (req.error().code.category() == http_category()) {
         Request dummy;
         dummy.keep_alive = false;
-        co_await answer_error(dummy, status);
+        co_await answer_error(dummy, status, true);
         co_await linger_close();
       }
       co_return std::unexpected(req.error());
@@ -136,22 +136,23 @@ awaitable<Result<bool>> Connection::dispatch(Request& req) {
     const auto& code = r.error().code;
     const bool answerable = code.category() == http_category();
     if (!answerable) log_warn("http: {} {} failed, {}", req.method, req.path, r.error());
-    if (auto a = co_await answer_error(req, answerable ? status_for(code) : 500); !a) {
-      co_return std::unexpected(a.error());
-    }
-    co_return answerable&& req.keep_alive;
+    // A handler's 404/403/416... leaves the connection usable; a failure of ours does not.
+    const int status = answerable ? status_for(code) : 500;
+    co_return co_await answer_error(req, status, !answerable);
   }
   if (!r) co_return wrap(r, "http " + req.path);
   if (auto f = co_await w.finish(); !f) co_return wrap(f, "http " + req.path);
   co_return w.reusable();
 }
 
-awaitable<Result<>> Connection::answer_error(const Request& req, int status) {
+// Answers `status` with its reason as the body; returns whether the connection stays usable.
+awaitable<Result<bool>> Connection::answer_error(const Request& req, int status, bool close) {
   ResponseWriter w(socket_, req, &deadline_, options_.send_timeout);
-  if (status >= 500 || status == 400 || status == 413 || status == 414 || status == 431) {
-    w.set_close();
+  if (close) w.set_close();
+  if (auto r = co_await w.send(status, "text/plain; charset=utf-8", status_text(status)); !r) {
+    co_return std::unexpected(r.error());
   }
-  co_return co_await w.send(status, "text/plain; charset=utf-8", status_text(status));
+  co_return w.reusable();
 }
 
 // Half-closes and reads what the peer still sends (bounded), so our answer is not lost to

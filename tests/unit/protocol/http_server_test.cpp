@@ -43,12 +43,21 @@ class StreamHandler final : public Handler {
   Waiter first_read;
 };
 
+awaitable<Result<>> broken(Request&, ResponseWriter&) {
+  co_return fail(core_errc::io, "disk on fire");
+}
+awaitable<Result<>> missing(Request&, ResponseWriter&) {
+  co_return fail(http_errc::not_found, "no such stream");
+}
+
 HandlerPtr api_router() {
   auto router = std::make_shared<Router>();
   EXPECT_TRUE(router->handle("/api/v1/versions", make_handler(answer_json)));
   EXPECT_TRUE(router->handle("/big", make_handler(answer_json)));
   EXPECT_TRUE(router->handle("/api/v1/clients/", make_handler(echo)));
   EXPECT_TRUE(router->handle("/echo", make_handler(echo)));
+  EXPECT_TRUE(router->handle("/fail", make_handler(broken)));
+  EXPECT_TRUE(router->handle("/missing", make_handler(missing)));
   return router;
 }
 
@@ -296,6 +305,34 @@ TEST(HttpServer, IdleConnectionIsClosedQuietly) {
   EXPECT_TRUE(closed);
   ASSERT_EQ(srv.results.size(), 1u);
   EXPECT_TRUE(srv.results[0]);
+}
+
+awaitable<void> failing(asio::io_context* io, LoopbackServer* srv,
+                        std::vector<Result<Response>>* out, bool* closed) {
+  RawClient c(*io);
+  EXPECT_TRUE(co_await c.connect(srv->port()));
+  co_await c.send("GET /missing HTTP/1.1\r\nHost: h\r\n\r\n");
+  out->push_back(co_await c.read_response());
+  co_await c.send("GET /fail HTTP/1.1\r\nHost: h\r\n\r\n");
+  out->push_back(co_await c.read_response());
+  *closed = co_await c.closed_by_peer();
+  srv->stop();
+}
+
+TEST(HttpServer, HandlerErrorsBecomeTheirStatusOr500AndClose) {
+  asio::io_context io;
+  LoopbackServer srv(io, api_router());
+  std::vector<Result<Response>> r;
+  bool closed = false;
+  spawn(io.get_executor(), failing(&io, &srv, &r, &closed), "test");
+  io.run_for(kTestLimit);
+  ASSERT_EQ(r.size(), 2u);
+  ASSERT_TRUE(r[0] && r[1]);
+  EXPECT_EQ(r[0]->status, 404);  // an http_errc: answered, connection kept
+  EXPECT_EQ(r[0]->headers.get_or("Connection", ""), "Keep-Alive");
+  EXPECT_EQ(r[1]->status, 500);
+  EXPECT_EQ(r[1]->headers.get_or("Connection", ""), "close");
+  EXPECT_TRUE(closed);
 }
 
 // --- client against peers that misbehave ---
