@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "protocol/http/response_writer.hpp"
 #include "protocol/http/url.hpp"
 
 namespace srs::http {
@@ -114,6 +115,43 @@ TEST(Router, MatchersBeatOnlyTheRootCatchAll) {
   ASSERT_TRUE(r.remove("/"));
   EXPECT_EQ(route(r, "/live/a.flv"), "stream");
   EXPECT_EQ(route(r, "/live/a.ts"), "");
+}
+
+}  // namespace
+}  // namespace srs::http
+
+namespace srs::http {
+namespace {
+
+TEST(Cors, AddsTheThreeSpecHeadersOnce) {
+  Headers h;
+  h.add("Access-Control-Allow-Origin", "http://old");
+  add_cors_headers(h);
+  EXPECT_EQ(h.size(), 3u);
+  EXPECT_EQ(h.get_or("access-control-allow-origin", ""), "*");
+  EXPECT_EQ(h.get_or("Access-Control-Allow-Methods", ""), "GET, POST, HEAD, PUT, DELETE");
+  EXPECT_EQ(h.get_or("Access-Control-Allow-Headers", ""),
+            "Cache-Control,X-Proxy-Authorization,X-Requested-With,Content-Type");
+}
+
+TEST(Url, ParsesHttpUrlsAndSplitsTargets) {
+  auto u = parse_url("http://hooks.example.com:8085/api/v1/streams?token=a");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->host, "hooks.example.com");
+  EXPECT_EQ(u->port, 8085);
+  EXPECT_EQ(u->target(), "/api/v1/streams?token=a");
+  auto d = parse_url("http://127.0.0.1");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->port, 80);
+  EXPECT_EQ(d->target(), "/");
+  EXPECT_FALSE(parse_url("https://h/"));
+  EXPECT_EQ(strip_port("v.com:8080"), "v.com");
+  EXPECT_EQ(strip_port("[::1]:8080"), "[::1]");
+  EXPECT_EQ(strip_port("v.com"), "v.com");
+  EXPECT_EQ(query_param("a=1&b=&c&d=x%26y", "d"), "x&y");
+  EXPECT_EQ(query_param("a=1&b=&c", "b"), "");
+  EXPECT_EQ(query_param("a=1&b=&c", "c"), "");
+  EXPECT_FALSE(query_param("a=%zz", "a"));
 }
 
 }  // namespace
