@@ -73,10 +73,15 @@ Deadline::~Deadline() {
 
 void Deadline::expires_after(Duration d) {
   state_->deadline = std::chrono::steady_clock::now() + d;
-  if (!state_->watching && !state_->stopped && !state_->expired) {
+  if (state_->stopped || state_->expired) return;
+  if (!state_->watching) {
     state_->watching = true;
     state_->timer.expires_at(state_->deadline);
     srs::spawn(state_->timer.get_executor(), watch(state_), "deadline");
+  } else if (state_->deadline < state_->timer.expiry()) {
+    // Sooner than the watcher's sleep (an idle timeout followed by a short header
+    // timeout): re-arming the timer wakes it, and it sleeps again until the new deadline.
+    state_->timer.expires_at(state_->deadline);
   }
 }
 

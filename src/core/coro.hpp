@@ -136,8 +136,9 @@ class Waiter {
   bool waiting_ = false;
 };
 
-// Calls `on_expire` once when the deadline passes. expires_after() moves the deadline and is
-// cheap (no timer cancellation): the watcher re-sleeps until the latest deadline. Destroying
+// Calls `on_expire` once when the deadline passes. expires_after() moves the deadline; moving
+// it later is cheap (no timer cancellation: the watcher re-sleeps until the latest deadline),
+// moving it sooner re-arms the timer. Destroying
 // the Deadline (or cancel()) stops the watcher; on_expire is never called after that.
 class Deadline {
  public:

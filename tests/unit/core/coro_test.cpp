@@ -71,6 +71,17 @@ TEST(Deadline, FiresOnceAfterTheLatestDeadline) {
   EXPECT_TRUE(d.expired());
 }
 
+TEST(Deadline, MovingTheDeadlineSoonerFiresAtTheSoonerTime) {
+  asio::io_context io;
+  int fired = 0;
+  Deadline d(io.get_executor(), [&] { ++fired; });
+  d.expires_after(1h);
+  d.expires_after(1ms);
+  io.run_for(10s);  // with the hour still armed, run_for would return at 10 s unfired
+  EXPECT_EQ(fired, 1);
+  EXPECT_TRUE(d.expired());
+}
+
 TEST(Deadline, CancelledDeadlineNeverFires) {
   asio::io_context io;
   int fired = 0;

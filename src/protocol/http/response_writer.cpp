@@ -1,0 +1,182 @@
+#include "protocol/http/response_writer.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+#include <asio/write.hpp>
+
+#include "protocol/http/handler.hpp"
+
+namespace srs::http {
+
+namespace {
+// Disarms the connection deadline between writes: a stream may wait for media for long.
+constexpr Duration kNoDeadline = std::chrono::hours(24 * 365);
+
+class FunctionHandler final : public Handler {
+ public:
+  explicit FunctionHandler(HandlerFn fn) : fn_(fn) {}
+  awaitable<Result<>> serve(Request& req, ResponseWriter& w) override { return fn_(req, w); }
+
+ private:
+  HandlerFn fn_;
+};
+
+std::optional<uint64_t> parse_length(std::string_view s) {
+  uint64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+}  // namespace
+
+HandlerPtr make_handler(HandlerFn fn) {
+  return std::make_shared<FunctionHandler>(fn);
+}
+
+void add_cors_headers(Headers& h) {
+  h.set("Access-Control-Allow-Origin", "*");
+  h.set("Access-Control-Allow-Methods", "GET, POST, HEAD, PUT, DELETE");
+  h.set("Access-Control-Allow-Headers",
+        "Cache-Control,X-Proxy-Authorization,X-Requested-With,Content-Type");
+}
+
+ResponseWriter::ResponseWriter(asio::ip::tcp::socket& socket, const Request& request,
+                               Deadline* deadline, Duration send_timeout)
+    : socket_(socket), request_(request), deadline_(deadline), send_timeout_(send_timeout) {
+  if (!request.keep_alive) close_ = true;
+}
+
+void ResponseWriter::set_content_type(std::string_view type) {
+  headers_.set("Content-Type", std::string(type));
+}
+
+bool ResponseWriter::reusable() const noexcept {
+  return !close_ && !failed_ && finished_;
+}
+
+// 1xx, 204 and 304 answers never carry a body (RFC 7230 3.3.3).
+bool ResponseWriter::body_allowed() const noexcept {
+  return status_ >= 200 && status_ != 204 && status_ != 304;
+}
+
+std::string ResponseWriter::build_header() {
+  // A textual Content-Length from the handler counts as set_content_length().
+  if (auto v = headers_.get("Content-Length"); v && !content_length_) {
+    content_length_ = parse_length(*v);
+  }
+  if (headers_.has_token("Connection", "close")) close_ = true;
+  headers_.remove("Content-Length");
+  headers_.remove("Transfer-Encoding");
+  headers_.remove("Connection");
+
+  std::string h =
+      fmt::format("HTTP/1.1 {} {}\r\nServer: {}\r\n", status_, status_text(status_), kServerHeader);
+  for (const auto& [k, v] : headers_.fields())
+    fmt::format_to(std::back_inserter(h), "{}: {}\r\n", k, v);
+  if (!body_allowed()) {
+    content_length_ = 0;
+  } else if (content_length_) {
+    fmt::format_to(std::back_inserter(h), "Content-Length: {}\r\n", *content_length_);
+  } else if (!request_.is_http10()) {
+    chunked_ = true;
+    h += "Transfer-Encoding: chunked\r\n";
+  } else {
+    close_ = true;  // HTTP/1.0 without a length: the close ends the body
+  }
+  h += close_ ? "Connection: close\r\n\r\n" : "Connection: Keep-Alive\r\n\r\n";
+  return h;
+}
+
+awaitable<Result<>> ResponseWriter::send_buffers(std::span<const asio::const_buffer> buffers) {
+  if (failed_) co_return fail(core_errc::closed, "response already failed");
+  if (deadline_) deadline_->expires_after(send_timeout_);
+  auto [ec, n] = co_await asio::async_write(socket_, buffers, use_nothrow);
+  if (deadline_) deadline_->expires_after(kNoDeadline);
+  if (ec) {
+    failed_ = true;
+    if (deadline_ && deadline_->expired()) co_return fail(core_errc::timeout, "http send");
+    co_return fail(ec, "http send");
+  }
+  co_return Result<>{};
+}
+
+awaitable<Result<>> ResponseWriter::write_header() {
+  if (header_written_) co_return Result<>{};
+  head_ = build_header();
+  header_written_ = true;
+  const asio::const_buffer b = asio::buffer(head_);
+  co_return co_await send_buffers({&b, 1});
+}
+
+awaitable<Result<>> ResponseWriter::send(int status, std::string_view content_type,
+                                         std::string_view body) {
+  if (header_written_) co_return fail(core_errc::invalid_argument, "header already sent");
+  status_ = status;
+  if (!content_type.empty()) set_content_type(content_type);
+  content_length_ = body_allowed() ? body.size() : 0;
+  head_ = build_header();
+  header_written_ = true;
+  finished_ = true;
+  body_bytes_ = body.size();
+  gather_.clear();
+  gather_.push_back(asio::buffer(head_));
+  if (!request_.is_head() && body_allowed()) gather_.push_back(asio::buffer(body));
+  co_return co_await send_buffers(gather_);
+}
+
+awaitable<Result<>> ResponseWriter::write(std::span<const asio::const_buffer> buffers) {
+  if (finished_) co_return fail(core_errc::invalid_argument, "response already finished");
+  const bool header_pending = !header_written_;
+  if (header_pending) {
+    head_ = build_header();
+    header_written_ = true;
+  }
+  const size_t size = asio::buffer_size(buffers);
+  if (content_length_ && body_bytes_ + size > *content_length_) {
+    failed_ = true;
+    co_return fail(core_errc::invalid_argument, "body longer than Content-Length");
+  }
+  body_bytes_ += size;
+  gather_.clear();
+  if (header_pending) gather_.push_back(asio::buffer(head_));
+  // HEAD: the same header as GET, no body bytes.
+  const bool send_body = !request_.is_head() && body_allowed() && size > 0;
+  char size_line[24];
+  if (send_body && chunked_) {
+    auto r = fmt::format_to_n(size_line, sizeof(size_line), "{:x}\r\n", size);
+    gather_.push_back(asio::buffer(size_line, r.size));
+  }
+  if (send_body) gather_.insert(gather_.end(), buffers.begin(), buffers.end());
+  if (send_body && chunked_) gather_.push_back(asio::buffer("\r\n", 2));
+  if (gather_.empty()) co_return Result<>{};
+  co_return co_await send_buffers(gather_);
+}
+
+awaitable<Result<>> ResponseWriter::write(std::string_view data) {
+  const asio::const_buffer b = asio::buffer(data);
+  co_return co_await write({&b, 1});
+}
+
+awaitable<Result<>> ResponseWriter::write_chunk(std::span<const asio::const_buffer> buffers) {
+  if (!header_written_) content_length_.reset();  // a stream has no length
+  co_return co_await write(buffers);
+}
+
+awaitable<Result<>> ResponseWriter::finish() {
+  if (finished_ || failed_) co_return Result<>{};
+  if (!header_written_) {
+    if (!content_length_) content_length_ = 0;
+    if (auto r = co_await write_header(); !r) co_return r;
+  }
+  finished_ = true;
+  if (chunked_ && !request_.is_head()) {
+    const asio::const_buffer last = asio::buffer("0\r\n\r\n", 5);
+    co_return co_await send_buffers({&last, 1});
+  }
+  // A body shorter than its declared length leaves the peer waiting: only a close ends it.
+  if (content_length_ && body_bytes_ < *content_length_ && !request_.is_head()) close_ = true;
+  co_return Result<>{};
+}
+
+}  // namespace srs::http
