@@ -218,8 +218,9 @@ void write_pes(Bytes& out, ContinuityCounters& cc, const PesOptions& o, ByteSpan
   std::array<uint8_t, 19> header;
   const size_t header_size = build_pes_header(o, es.size(), header.data());
   size_t left = header_size + es.size();
-  const size_t packets_hint = (left + 8) / kPayloadSize + 1;
-  out.reserve(out.size() + packets_hint * kPacketSize);
+  // Grow geometrically: an exact reserve per PES would copy a whole segment buffer each time.
+  const size_t needed = out.size() + ((left + 8) / kPayloadSize + 1) * kPacketSize;
+  if (needed > out.capacity()) out.reserve(std::max(needed, 2 * out.capacity()));
 
   size_t es_pos = 0;
   bool first = true;
