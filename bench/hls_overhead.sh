@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# HLS overhead benchmark: makes three 10 s FLV files with ffmpeg (~300 kbit/s, ~1.3 Mbit/s,
-# ~5 Mbit/s; H.264 + AAC, noisy test pattern so the encoder reaches its rate) and reports
+# HLS overhead benchmark: makes 10 s FLV files with ffmpeg (~300 kbit/s, ~700 kbit/s,
+# ~1.3 Mbit/s, ~2.7 Mbit/s, ~5 Mbit/s: the rates of the SRS 2.0 reference table; H.264 + AAC,
+# a noisy test pattern so the encoder reaches its rate) and reports
 # what muxing them into HLS TS adds: (TS bytes - FLV bytes) / FLV bytes.
 # The inputs are generated at run time (not checked in) under $OUT (default objs/bench).
 #
@@ -14,7 +15,9 @@ mkdir -p "$out"
 # name  size       video   audio  (bitrates in kbit/s)
 inputs=(
   "hls_300k   640x360    240   48"
+  "hls_700k   854x480    600   96"
   "hls_1300k  1280x720   1200  96"
+  "hls_2700k  1280x720   2570  128"
   "hls_5000k  1920x1080  4870  128"
 )
 
