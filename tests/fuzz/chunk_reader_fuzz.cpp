@@ -51,7 +51,8 @@ void decode_message(const Message& m) {
       if (auto parts = split_aggregate(m)) {
         size_t total = 0;
         for (const auto& p : *parts) {
-          SRS_FUZZ_CHECK(p.timestamp >= 0);
+          // Sub-messages go where every other message goes: 31-bit timestamps (spec 2).
+          SRS_FUZZ_CHECK(p.timestamp >= 0 && p.timestamp <= kTimestampMask);
           total += p.payload.size();
         }
         SRS_FUZZ_CHECK(total <= m.payload.size());
