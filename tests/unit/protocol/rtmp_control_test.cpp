@@ -111,7 +111,7 @@ TEST(Aggregate, SplitsAndRebasesOnTheAggregateTimestamp) {
   EXPECT_EQ((*subs)[1].cid, 6u);
 }
 
-// Found by chunk_reader_fuzz: the second sub-message 0xFF000000 ms ahead of the first made a
+// chunk_reader_fuzz input: the second sub-message 0xFF000000 ms ahead of the first made a
 // 33-bit timestamp, which players' chunk headers would have cut to 32 bits.
 TEST(Aggregate, SubMessageTimestampsWrapAt31BitsLikeChunkTimestamps) {
   Message agg{MessageType::aggregate, 40, 1, 4, {}};
