@@ -38,7 +38,8 @@ for t in $targets; do
   seeds=tests/fuzz/corpus/$t
   [ -d "$seeds" ] || seeds=
   echo "fuzz: $t for ${seconds}s"
-  if ! "$build/$t" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
+  # -timeout: one input taking seconds is a bug too (per-input work must stay bounded).
+  if ! "$build/$t" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
     -artifact_prefix="$build/artifacts/$t-" -print_final_stats=1 "$corpus" $seeds \
     >"$build/$t.log" 2>&1; then
     echo "fuzz: $t FAILED, see $build/$t.log and $build/artifacts/" >&2

@@ -87,9 +87,11 @@ class Object {
   // Removes every property named key; true if there was one.
   bool remove(std::string_view key);
 
-  size_t size() const noexcept { return props_.size(); }
-  bool empty() const noexcept { return props_.empty(); }
-  void reserve(size_t n) { props_.reserve(n); }
+  // Defined after Value: they need its complete type, which clang (unlike GCC) requires
+  // where an inline member body is, not at the end of the translation unit.
+  size_t size() const noexcept;
+  bool empty() const noexcept;
+  void reserve(size_t n);
   std::vector<Property>::const_iterator begin() const noexcept { return props_.begin(); }
   std::vector<Property>::const_iterator end() const noexcept { return props_.end(); }
   const std::vector<Property>& properties() const noexcept { return props_; }
@@ -106,7 +108,7 @@ class EcmaArray : public Object {
  public:
   using Object::Object;
   EcmaArray() = default;
-  explicit EcmaArray(Object o) : Object(std::move(o)) {}
+  explicit EcmaArray(Object o);  // defined after Value, like Object::size()
 };
 
 struct StrictArray {
@@ -199,6 +201,17 @@ class Value {
   // Alternative order matches Type.
   std::variant<double, bool, std::string, Object, EcmaArray, StrictArray, Date, Null, Undefined> v_;
 };
+
+inline EcmaArray::EcmaArray(Object o) : Object(std::move(o)) {}
+inline size_t Object::size() const noexcept {
+  return props_.size();
+}
+inline bool Object::empty() const noexcept {
+  return props_.empty();
+}
+inline void Object::reserve(size_t n) {
+  props_.reserve(n);
+}
 
 // Decodes one value at the reader's position and advances past it. On error the reader's
 // position is unspecified (the caller drops the whole message anyway).

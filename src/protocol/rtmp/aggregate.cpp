@@ -32,7 +32,11 @@ Result<std::vector<Message>> split_aggregate(const Message& aggregate) {
       base = ts;
       first = false;
     }
-    int64_t rebased = std::max<int64_t>(0, aggregate.timestamp + (ts - base));
+    // Sub-messages join the stream like any message from the chunk reader, whose
+    // timestamps are kept to 31 bits (spec/rtmp.md 2): a sub-message far ahead of the first
+    // wraps as a chunk-layer delta would, instead of reaching past 32 bits and being cut
+    // when written to players.
+    int64_t rebased = std::max<int64_t>(0, aggregate.timestamp + (ts - base)) & kTimestampMask;
     out.push_back(Message{type, rebased, aggregate.stream_id, aggregate.cid,
                           Bytes(data.begin(), data.end())});
   }

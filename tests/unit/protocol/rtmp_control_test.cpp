@@ -111,6 +111,20 @@ TEST(Aggregate, SplitsAndRebasesOnTheAggregateTimestamp) {
   EXPECT_EQ((*subs)[1].cid, 6u);
 }
 
+// chunk_reader_fuzz input: the second sub-message 0xFF000000 ms ahead of the first made a
+// 33-bit timestamp, which players' chunk headers would have cut to 32 bits.
+TEST(Aggregate, SubMessageTimestampsWrapAt31BitsLikeChunkTimestamps) {
+  Message agg{MessageType::aggregate, 40, 1, 4, {}};
+  sub_message(agg.payload, 8, 1000, Bytes(22, 0xAF));
+  sub_message(agg.payload, 8, 0xFF0003FF, Bytes(32, 0xAF));
+  auto subs = split_aggregate(agg);
+  ASSERT_TRUE(subs);
+  ASSERT_EQ(subs->size(), 2u);
+  EXPECT_EQ((*subs)[0].timestamp, 40);
+  EXPECT_EQ((*subs)[1].timestamp, (40 + 0xFF0003FFll - 1000) & kTimestampMask);
+  EXPECT_LE((*subs)[1].timestamp, kTimestampMask);
+}
+
 TEST(Aggregate, EmptyAggregateHasNoSubMessages) {
   Message agg{MessageType::aggregate, 0, 1, 6, {}};
   auto subs = split_aggregate(agg);
