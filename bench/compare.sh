@@ -236,7 +236,7 @@ each_server() {  # runs "$@" against ours, then nginx-rtmp
   fi
 }
 
-case_players() { run_players "$3" play "$1" "rtmp://127.0.0.1:$4/live/s" "rtmp://127.0.0.1:$4/live/s"; }
+case_players() { run_players "$2" play "$1" "rtmp://127.0.0.1:$3/live/s" "rtmp://127.0.0.1:$3/live/s"; }
 case_publishers() { run_publishers "$2" "$1" "rtmp://127.0.0.1:$3/live/p"; }
 case_latency() { run_latency "$1" "rtmp://127.0.0.1:$2/live/lat"; }
 

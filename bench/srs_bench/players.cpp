@@ -109,11 +109,12 @@ class PlayerBase : public std::enable_shared_from_this<PlayerBase> {
     if (auto r = co_await start(); !r) co_return r;
     co_return co_await read_loop();
   }
+  // Drains the socket before every wait: Asio's reactor is edge-triggered and a wait only
+  // completes on a new edge, so bytes that arrived while we were writing would otherwise sit
+  // unread (with the peer waiting for our answer to them).
   awaitable<Result<>> read_loop() {
     socket_.non_blocking(true);
     for (;;) {
-      auto [wec] = co_await socket_.async_wait(asio::socket_base::wait_read, use_nothrow);
-      if (wec) co_return fail(wec, "wait");
       for (;;) {
         std::error_code ec;
         const size_t n = socket_.read_some(asio::buffer(g_read_buffer), ec);
@@ -121,16 +122,17 @@ class PlayerBase : public std::enable_shared_from_this<PlayerBase> {
         if (ec) co_return fail(ec, "read");
         stats_.bytes += n;
         if (auto r = feed(ByteSpan(g_read_buffer.data(), n)); !r) co_return r;
-        if (n < g_read_buffer.size()) break;
+        if (n < g_read_buffer.size()) break;  // drained: a new edge will wake the wait
       }
       if (!out_.empty()) {
         Bytes out = std::move(out_);
         out_.clear();
-        socket_.non_blocking(false);
         auto w = co_await write(out);
-        socket_.non_blocking(true);
         if (!w) co_return w;
+        continue;  // read what came while writing before waiting again
       }
+      auto [wec] = co_await socket_.async_wait(asio::socket_base::wait_read, use_nothrow);
+      if (wec) co_return fail(wec, "wait");
     }
   }
 
