@@ -84,7 +84,7 @@ pid $dir/srs.pid;
 http_server { enabled on; listen $http_port; dir $dir/html; }
 vhost __defaultVhost__ {
   min_latency $min_latency;
-  http_remux { enabled on; mount [vhost]/[app]/[stream].flv; }
+  http_remux { enabled on; mount [app]/[stream].flv; }
 }
 CONF
   (cd "$dir" && exec taskset -c $core_server "$srs" -c "$dir/srs.conf" >"$dir/console.log" 2>&1) &
