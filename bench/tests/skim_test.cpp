@@ -176,6 +176,30 @@ TEST(HttpResponseSkimmer, PassesAPlainBodyAndRejectsErrors) {
   EXPECT_FALSE(endless.feed(junk));
 }
 
+// Arbitrary bytes, cut arbitrarily, after a valid start: every skimmer either keeps going
+// or fails; none crashes or grows (ASan/UBSan run this too).
+TEST(Skimmers, SurviveRandomBytesAfterAValidStart) {
+  std::mt19937 rng(11);
+  const Bytes flv_start = flv_bytes();
+  const Bytes http_start = text("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+  for (int round = 0; round < 300; ++round) {
+    Bytes junk(1 + rng() % 3000);
+    for (auto& x : junk) x = static_cast<uint8_t>(rng());
+    auto noop = [](const MediaEvent&) { return Result<>{}; };
+    RtmpSkimmer rtmp_skim(noop);
+    FlvSkimmer flv(noop);
+    HttpResponseSkimmer http([&](ByteSpan b) { return flv.feed(b); });
+    Bytes a = flv_start, b = http_start;
+    a.insert(a.end(), junk.begin(), junk.end());
+    b.insert(b.end(), junk.begin(), junk.end());
+    const size_t piece = 1 + rng() % 700;
+    (void)feed_in_pieces(flv, a, piece);
+    (void)feed_in_pieces(http, b, piece);
+    (void)feed_in_pieces(rtmp_skim, junk, piece);
+  }
+  SUCCEED();
+}
+
 TEST(LatencyMeter, MatchesInOrderAndCountsLosses) {
   LatencyMeter m;
   const auto t0 = Clock::now();
