@@ -3,11 +3,14 @@
 // is cut, and fail cleanly on garbage.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
 #include <random>
 
 #include "kernel/flv.hpp"
 #include "protocol/rtmp/chunk_writer.hpp"
 #include "srs_bench/latency.hpp"
+#include "srs_bench/publisher.hpp"
 #include "srs_bench/skim.hpp"
 #include "srs_bench/stats.hpp"
 
@@ -198,6 +201,31 @@ TEST(Skimmers, SurviveRandomBytesAfterAValidStart) {
     (void)feed_in_pieces(rtmp_skim, junk, piece);
   }
   SUCCEED();
+}
+
+// Publishers loop the file: headers (metadata, sequence headers) are sent once, and each
+// loop advances timestamps by the file's span plus one frame, so they keep rising.
+TEST(LoadFlv, SplitsHeadersAndKeepsLoopsRising) {
+  Bytes file = flv_bytes();  // script, AVC sequence header, a frame at 40 ms, audio
+  flv::append_tag(file, flv::TagType::video, 0x1234567 + 40, payload(10, 0x27, 0x01));
+  char path[] = "/tmp/srs_bench_test_XXXXXX";
+  const int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(file.data()), static_cast<std::streamsize>(file.size()));
+  auto loaded = load_flv(path);
+  std::remove(path);
+  ASSERT_TRUE(loaded) << loaded.error().message();
+  const FlvFile& f = **loaded;
+  ASSERT_EQ(f.tags.size(), 5u);
+  EXPECT_TRUE(f.tags[0].header);   // onMetaData
+  EXPECT_TRUE(f.tags[1].header);   // sequence header
+  EXPECT_FALSE(f.tags[2].header);  // the first coded frame: time 0 from here on
+  EXPECT_EQ(f.tags[2].timestamp, 0u);
+  uint32_t last = 0;
+  for (const auto& t : f.tags) last = std::max(last, t.header ? 0 : t.timestamp);
+  EXPECT_GT(f.loop_ms, last);  // the next loop's first frame comes after this loop's last
+  EXPECT_EQ(f.tags[2].payload[0], 0x17);  // views into the file bytes, not copies
 }
 
 TEST(LatencyMeter, MatchesInOrderAndCountsLosses) {
