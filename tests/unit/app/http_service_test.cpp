@@ -12,6 +12,8 @@
 
 #include <asio/connect.hpp>
 #include <asio/read.hpp>
+#include <asio/read_until.hpp>
+#include <asio/write.hpp>
 
 #include "app/server.hpp"
 #include "protocol/http/client.hpp"
@@ -201,6 +203,52 @@ TEST_F(HttpServiceTest, KickClosesAnIdleConnectionAndForgetsIt) {
   EXPECT_TRUE(closed);
   EXPECT_TRUE(service.connections().empty());
   EXPECT_EQ(server.connections().active(), 0);
+}
+
+// A player of a stream nobody publishes yet (hstrs): answered with the header, held open,
+// listed as playing; a kick ends it at once although no media ever comes.
+awaitable<void> play_then_get_kicked(HttpService& service, uint16_t port, std::string& head,
+                                     bool& closed_by_kick) {
+  auto ex = co_await asio::this_coro::executor;
+  tcp::socket s(ex);
+  co_await s.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), use_nothrow);
+  const std::string_view req = "GET /live/s.flv HTTP/1.1\r\nHost: x\r\n\r\n";
+  co_await asio::async_write(s, asio::buffer(req), use_nothrow);
+  std::string buf;
+  auto [ec, n] =
+      co_await asio::async_read_until(s, asio::dynamic_buffer(buf), "\r\n\r\n", use_nothrow);
+  head = buf.substr(0, n);
+  HttpConnection* conn = nullptr;
+  for (int i = 0; i < 500 && !conn; ++i) {
+    for (auto& [id, c] : service.connections()) {
+      if (c->playing() == "/live/s") conn = c.get();
+    }
+    if (!conn) co_await sleep_for(10ms);
+  }
+  if (!conn) co_return;
+  EXPECT_TRUE(service.kick(conn->id()));
+  char byte;
+  auto [rec, got] = co_await asio::async_read(s, asio::buffer(&byte, 1), use_nothrow);
+  closed_by_kick = rec == asio::error::eof || rec == asio::error::connection_reset;
+  for (int i = 0; i < 500 && !service.connections().empty(); ++i) co_await sleep_for(10ms);
+}
+
+TEST_F(HttpServiceTest, APlayerWaitingForItsStreamIsListedAndKickedOff) {
+  const uint16_t api = free_port(), http = free_port();
+  write(blocks(api, http) + "vhost __defaultVhost__ { http_remux { enabled on; } }\n");
+  Stack stack(io, load());
+  ASSERT_TRUE(stack.server.start());
+  std::string head;
+  bool closed = false;
+  run_client(io, stack.server, play_then_get_kicked(stack.service, http, head, closed));
+  EXPECT_NE(head.find("HTTP/1.1 200 OK\r\n"), std::string::npos) << head;
+  EXPECT_NE(head.find("Content-Type: video/x-flv\r\n"), std::string::npos) << head;
+  EXPECT_NE(head.find("Transfer-Encoding: chunked\r\n"), std::string::npos) << head;
+  EXPECT_TRUE(closed);
+  EXPECT_TRUE(stack.service.connections().empty());
+  auto source = stack.sources.find("/live/s");
+  ASSERT_TRUE(source);
+  EXPECT_EQ(source->consumer_count(), 0u);
 }
 
 }  // namespace
