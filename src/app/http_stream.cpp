@@ -19,6 +19,17 @@ namespace {
 // At most this many messages per chunk (one gather write), as an RTMP player batches.
 constexpr size_t kMaxBatch = 512;
 
+// What the TS PMT announces before the codecs are seen: a published stream's cached
+// headers tell, so an audio-only stream gets its PCR on the audio PID from the start.
+ts::MuxerOptions ts_options_of(const Source& source) {
+  ts::MuxerOptions o;
+  if (!source.publishing()) return o;
+  const SharedMessagePtr& audio = source.audio_sequence_header();
+  if (!source.video_sequence_header() && audio) o.video = ts::VideoCodec::none;
+  if (audio && !audio->is_aac()) o.audio = ts::AudioCodec::mp3;
+  return o;
+}
+
 bool audio_only(RemuxFormat f) noexcept {
   return f == RemuxFormat::mp3 || f == RemuxFormat::aac;
 }
@@ -91,7 +102,7 @@ awaitable<Result<>> LiveStream::play(Source& source, Consumer& consumer, HttpCon
   w.set_content_type(content_type_of(target_.format));
   if (auto r = co_await w.write_header(); !r) co_return r;
   if (conn) conn->set_playing(target_.stream_url(), [&consumer] { consumer.wake(); });
-  auto encoder = make_stream_encoder(target_.format);
+  auto encoder = make_stream_encoder(target_.format, ts_options_of(source));
   std::vector<QueuedMessage> batch;
   batch.reserve(kMaxBatch);
   std::vector<asio::const_buffer> buffers;

@@ -24,12 +24,12 @@ bool is_mp3(const SharedMessage& m) noexcept {
 
 }  // namespace
 
-std::unique_ptr<StreamEncoder> make_stream_encoder(RemuxFormat format) {
+std::unique_ptr<StreamEncoder> make_stream_encoder(RemuxFormat format, const ts::MuxerOptions& ts) {
   switch (format) {
     case RemuxFormat::flv:
       return std::make_unique<FlvEncoder>();
     case RemuxFormat::ts:
-      return std::make_unique<TsEncoder>();
+      return std::make_unique<TsEncoder>(ts);
     case RemuxFormat::mp3:
       return std::make_unique<Mp3Encoder>();
     case RemuxFormat::aac:

@@ -32,7 +32,9 @@ class StreamEncoder {
                       std::vector<asio::const_buffer>& out) = 0;
 };
 
-std::unique_ptr<StreamEncoder> make_stream_encoder(RemuxFormat format);
+// `ts` applies to RemuxFormat::ts only: the codecs the PMT announces before they are seen.
+std::unique_ptr<StreamEncoder> make_stream_encoder(RemuxFormat format,
+                                                   const ts::MuxerOptions& ts = {});
 
 // FLV (E.3): the 13-byte file header (audio and video flags set, as 2.0 sends), then one
 // tag per message: metadata as script data, audio, video. Timestamps are the player's
@@ -66,6 +68,7 @@ class AacEncoder final : public StreamEncoder {
 // skipped, as the HLS muxer does.
 class TsEncoder final : public StreamEncoder {
  public:
+  explicit TsEncoder(const ts::MuxerOptions& options = {}) : muxer_(options) {}
   void encode(std::span<const QueuedMessage> batch, std::vector<asio::const_buffer>& out) override;
 
  private:

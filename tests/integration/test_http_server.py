@@ -205,6 +205,16 @@ class LiveRemux(ServerTestCase):
         self.assertGreater(count(pkts, "audio"), 80)
         self.assertTrue(monotonic_dts(pkts, "audio"))
 
+    def test_an_audio_only_stream_over_ts(self):
+        self.reload_mount("ts")
+        self.publish("a", "audio_only.flv")
+        self.srs.wait_log("got metadata")
+        pkts, codecs = self.record(f"{self.http}/a.ts", "mpegts",
+                                   os.path.join(self.srs.dir, "a.ts"), seconds=3)
+        self.assertEqual(codecs, ["aac"])
+        self.assertGreater(count(pkts, "audio"), 80)
+        self.assertTrue(monotonic_dts(pkts, "audio"))
+
     def test_a_player_before_the_publish_waits_for_it(self):
         publishers = []
 
