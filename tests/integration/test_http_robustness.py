@@ -190,7 +190,7 @@ class Robustness(ServerTestCase):
                 closed = True
         s.close()
         self.assertTrue(closed)
-        self.assertIn("timeout", self.srs.log())
+        self.srs.wait_log("closed, read request: timeout")
         self.assert_server_answers()
 
     def test_1000_idle_sockets_leave_the_stream_and_the_server_working(self):
