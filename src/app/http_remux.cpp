@@ -176,8 +176,11 @@ void HttpRemux::rebuild(const Config& config) {
 }
 
 http::HandlerPtr HttpRemux::route(const http::Request& req) const {
+  // `?vhost=` names the vhost as the Host header would (spec hls-dvr §4.2).
+  const std::optional<std::string> query_vhost = req.query_param("vhost");
+  const std::string_view host = query_vhost ? std::string_view(*query_vhost) : req.host();
   for (const RemuxMount& m : mounts_) {
-    auto target = m.match(req.host(), req.path);
+    auto target = m.match(host, req.path);
     if (!target) continue;
     const VhostConfig* v = service_.server().config().find_vhost(target->vhost);
     if (!v || !v->http_remux.enabled) return nullptr;

@@ -68,8 +68,6 @@ LiveStream::LiveStream(HttpService& service, RemuxTarget target)
     : service_(service), target_(std::move(target)) {}
 
 awaitable<Result<>> LiveStream::serve(http::Request& req, http::ResponseWriter& w) {
-  const VhostConfig* vhost = service_.server().config().find_vhost(target_.vhost);
-  if (!vhost) co_return fail(http_errc::not_found, "vhost " + target_.vhost);
   HttpPlayer player;
   player.id = current_context();
   player.ip = req.peer_ip;
@@ -81,15 +79,18 @@ awaitable<Result<>> LiveStream::serve(http::Request& req, http::ResponseWriter& 
     w.set_content_type(content_type_of(target_.format));
     co_return co_await w.write_header();
   }
-
+  auto ex = co_await asio::this_coro::executor;
+  // Copied now: a reload may replace the config (and its vhost blocks) while we play.
+  const VhostConfig* vhost = service_.server().config().find_vhost(target_.vhost);
+  if (!vhost) co_return fail(http_errc::not_found, "vhost " + target_.vhost);
+  const double fast_cache = vhost->http_remux.fast_cache;
   const std::string url = target_.stream_url();
   auto source = service_.sources().fetch_or_create(url, source_options_of(*vhost), vhost->name);
-  auto ex = co_await asio::this_coro::executor;
   auto consumer = source->create_consumer(ex, consumer_options_of(*vhost));
   HttpConnection* conn = service_.find(player.id);
   log_trace("http: play start, stream={}, format={}, published={}, queued={}", url,
             to_string(target_.format), source->publishing(), consumer->queued());
-  Result<> r = co_await play(*source, *consumer, conn, *vhost, w);
+  Result<> r = co_await play(*source, *consumer, conn, fast_cache, w);
   if (conn) conn->clear_playing();
   log_trace("http: play stop, stream={}, sent={}, dropped={}{}", url, w.body_bytes(),
             consumer->dropped(), r ? "" : ", " + r.error().message());
@@ -98,7 +99,7 @@ awaitable<Result<>> LiveStream::serve(http::Request& req, http::ResponseWriter& 
 }
 
 awaitable<Result<>> LiveStream::play(Source& source, Consumer& consumer, HttpConnection* conn,
-                                     const VhostConfig& vhost, http::ResponseWriter& w) {
+                                     double fast_cache, http::ResponseWriter& w) {
   w.set_content_type(content_type_of(target_.format));
   if (auto r = co_await w.write_header(); !r) co_return r;
   if (conn) conn->set_playing(target_.stream_url(), [&consumer] { consumer.wake(); });
@@ -116,7 +117,7 @@ awaitable<Result<>> LiveStream::play(Source& source, Consumer& consumer, HttpCon
     batch.clear();
     consumer.fetch(batch, std::max(kMaxBatch, primed));
     if (primed > 0 && audio_only(target_.format)) {
-      keep_fast_cache(batch, primed, vhost.http_remux.fast_cache);
+      keep_fast_cache(batch, primed, fast_cache);
     }
     primed = 0;
     if (batch.empty()) {

@@ -19,7 +19,6 @@ namespace srs {
 
 class HttpService;
 class HttpConnection;
-struct VhostConfig;
 
 // A player about to start or just finished.
 struct HttpPlayer {
@@ -43,7 +42,7 @@ class LiveStream final : public http::Handler {
 
  private:
   awaitable<Result<>> play(Source& source, Consumer& consumer, HttpConnection* conn,
-                           const VhostConfig& vhost, http::ResponseWriter& w);
+                           double fast_cache, http::ResponseWriter& w);
   HttpService& service_;
   RemuxTarget target_;
 };

@@ -23,6 +23,9 @@ http_server {{ enabled on; listen 127.0.0.1:{http}; dir {dir}/html; }}
 vhost __defaultVhost__ {{
     http_remux {{ enabled on; mount [vhost]/[app]/[stream].MOUNT_EXT; }}
 }}
+vhost v.test {{
+    http_remux {{ enabled on; mount [vhost]/[app]/[stream].flv; }}
+}}
 """
 
 
@@ -214,6 +217,19 @@ class LiveRemux(ServerTestCase):
         self.assertEqual(codecs, ["aac"])
         self.assertGreater(count(pkts, "audio"), 80)
         self.assertTrue(monotonic_dts(pkts, "audio"))
+
+    def test_a_named_vhost_is_chosen_by_host_or_query(self):
+        p = publish(f"rtmp://127.0.0.1:{self.srs.rtmp}/live?vhost=v.test/s")
+        self.addCleanup(kill, p)
+        self.srs.wait_log("publish start, stream=v.test/live/s,", timeout=15)
+        for path, host in (("/live/s.flv", "v.test"), ("/live/s.flv?vhost=v.test", "127.0.0.1")):
+            r = read_live(self.srs.http, path, 50_000, host=host)
+            self.assertEqual(r.status, 200, (path, host))
+            _, tags = parse_flv(r.body)
+            self.assertTrue(any(t.is_video_sh() for t in tags), (path, host))
+        # The default vhost's /live/s is another stream, not published: held open, no data.
+        r = read_live(self.srs.http, "/live/s.flv", 1, timeout=2)
+        self.assertEqual((r.status, r.body), (200, b""))
 
     def test_a_player_before_the_publish_waits_for_it(self):
         publishers = []
