@@ -106,3 +106,16 @@ def monotonic(records, kind):
 
 def is_keyframe(r):
     return r.get("type") == "video" and r["key"] and not r["sh"]
+
+
+def close_wait(port):
+    """Server-side sockets on `port` whose client has closed but the server has not
+    (TCP state CLOSE_WAIT in /proc/net/tcp)."""
+    n = 0
+    with open("/proc/net/tcp") as f:
+        for line in f.readlines()[1:]:
+            fields = line.split()
+            local, state = fields[1], fields[3]
+            if int(local.split(":")[1], 16) == port and state == "08":
+                n += 1
+    return n

@@ -4,7 +4,8 @@ import unittest
 
 from harness import ServerTestCase, kill, run, wait_until
 from media import media, publish
-from rtmp_tool import Player, rtmp_conf, frames, is_keyframe, media_records, backwards, play
+from rtmp_tool import (Player, backwards, close_wait, frames, is_keyframe, media_records, play,
+                       rtmp_conf)
 
 
 
@@ -81,6 +82,15 @@ class PlayerSession(ServerTestCase):
         self.assertGreaterEqual(len(headers), 2)
         self.assertIsNone(backwards(records, "video"))
         self.assertIsNone(backwards(records, "audio"))
+
+    def test_a_player_that_leaves_is_closed_at_once(self):
+        self.addCleanup(kill, publish(self.url))
+        self.srs.wait_log("publish start", timeout=15)
+        code, records, err = play(self.url, 1)
+        self.assertEqual(code, 0, err)
+        self.assertTrue(frames(records))
+        # Not left half-open until the 30 s identification timeout.
+        wait_until(lambda: close_wait(self.srs.rtmp) == 0, 5, what="the server to close")
 
     def test_pause_stops_media_and_unpause_resumes_it(self):
         self.addCleanup(kill, publish(self.url))
