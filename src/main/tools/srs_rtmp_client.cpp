@@ -91,21 +91,13 @@ std::string json_safe(std::string_view s) {
   return out;
 }
 
-void print_message(const rtmp::Message& m) {
+void print_message(rtmp::Message&& m) {
   if (!rtmp::is_command(m.type)) {
-    const bool av = m.type == MessageType::audio || m.type == MessageType::video;
-    bool key = false;
-    bool sh = false;
-    if (av && !m.payload.empty()) {
-      // Only the first two bytes decide; look at them without copying the payload.
-      const uint8_t b0 = m.payload[0];
-      key = m.type == MessageType::video && (b0 >> 4) == 1;
-      const bool avc = m.type == MessageType::video && (b0 & 0x0f) == 7;
-      const bool aac = m.type == MessageType::audio && (b0 >> 4) == 10;
-      sh = (avc || aac) && m.payload.size() > 1 && m.payload[1] == 0;
-    }
+    // The shared form only to ask it what the frame is: the payload moves, nothing copies.
+    const SharedMessagePtr msg = std::move(m).share();
     emit(fmt::format(R"({{"ms":{},"type":"{}","ts":{},"size":{},"key":{},"sh":{}}})", elapsed_ms(),
-                     type_name(m.type), m.timestamp, m.payload.size(), key, sh));
+                     type_name(msg->type()), msg->timestamp(), msg->payload().size(),
+                     msg->is_video_keyframe(), msg->is_sequence_header()));
     return;
   }
   auto c = rtmp::decode_command(m.type, m.payload);
@@ -148,8 +140,8 @@ awaitable<Result<>> run_play(std::shared_ptr<rtmp::Client> shared, const Options
       result = std::unexpected(m.error());
       break;
     }
-    print_message(*m);
     if (m->type == MessageType::audio || m->type == MessageType::video) ++media;
+    print_message(std::move(*m));
   }
   *alive = false;
   co_return result;
