@@ -31,6 +31,17 @@ std::string peer_ip(const asio::ip::tcp::socket& s) {
 }
 }  // namespace
 
+RtmpSettings rtmp_settings_of(const VhostConfig& v) {
+  RtmpSettings s;
+  s.chunk_size = static_cast<uint32_t>(v.chunk_size);
+  s.send_min_interval = std::chrono::microseconds(static_cast<int64_t>(v.send_min_interval * 1000));
+  s.merged_read = v.mr.enabled;
+  s.mr_latency = std::chrono::milliseconds(v.mr.latency);
+  s.first_packet_timeout = std::chrono::milliseconds(v.publish_1stpkt_timeout);
+  s.normal_timeout = std::chrono::milliseconds(v.publish_normal_timeout);
+  return s;
+}
+
 std::string_view client_type_name(RtmpClientType t) noexcept {
   switch (t) {
     case RtmpClientType::play:
@@ -74,6 +85,8 @@ void RtmpConnection::close() noexcept {
 awaitable<void> RtmpConnection::run(std::shared_ptr<RtmpConnection> self) {
   log_trace("rtmp: client ip={}", self->ip_);
   Result<> r = co_await self->serve();
+  // The deadline closed the socket: say so rather than "operation aborted".
+  if (!r && self->deadline_.expired()) r = fail(core_errc::timeout, r.error().context);
   if (!r && !is_normal_close(r.error())) {
     log_warn("rtmp: client {} closed, {}", self->ip_, r.error());
   } else {
@@ -148,8 +161,9 @@ awaitable<Result<>> RtmpConnection::accept_connect() {
       request_.tc_url, request_.page_url, request_.swf_url, request_.schema, request_.vhost,
       request_.port, request_.app);
   const Config& config = service_.server().config();
-  const VhostConfig* vhost = config.vhost(request_.vhost);
+  const VhostConfig* vhost = config.resolve_vhost(request_.vhost);
   const uint32_t chunk_size = vhost ? vhost->chunk_size : config.global().chunk_size;
+  out_chunk_size_ = chunk_size;
 
   std::error_code ec;
   auto local = socket_.local_endpoint(ec);
@@ -217,9 +231,21 @@ Result<const VhostConfig*> RtmpConnection::admit(const Identity& who) {
   if (!vhost) return fail(core_errc::invalid_argument, "no vhost " + request_.vhost);
   request_.vhost = vhost->name;
   if (!request_.complete()) return fail(core_errc::invalid_argument, "empty stream or app");
+  reload(*vhost);  // the stream's vhost may differ from the one connect was answered for
   log_trace("rtmp: connected stream, tcUrl={}, vhost={}, app={}, stream={}, param={}",
             request_.tc_url, request_.vhost, request_.app, request_.stream, request_.param);
   return vhost;
+}
+
+void RtmpConnection::reload(const VhostConfig& vhost) {
+  settings_ = rtmp_settings_of(vhost);
+  if (settings_.chunk_size != out_chunk_size_) {
+    out_chunk_size_ = settings_.chunk_size;
+    session_.queue_out_chunk_size(out_chunk_size_);
+    log_trace("rtmp: chunk_size is {}", out_chunk_size_);
+    // A player's sender flushes it with its next batch; wake it so an idle one does too.
+    if (consumer_) consumer_->wake();
+  }
 }
 
 }  // namespace srs

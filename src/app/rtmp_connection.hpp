@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <asio/ip/tcp.hpp>
@@ -27,6 +28,20 @@ inline bool is_publisher(RtmpClientType t) noexcept {
          t == RtmpClientType::haivision_publish;
 }
 
+// The per-connection settings of a connection's vhost (config.md §4.1), copied when it is
+// admitted and again on reload, so loops never look the config up.
+struct RtmpSettings {
+  uint32_t chunk_size = 60000;
+  Duration send_min_interval{};  // play: at least this between two writes
+  bool merged_read = false;      // mr: let a publisher's bytes pile up between reads
+  Duration mr_latency = 350ms;
+  Duration first_packet_timeout = 20s;
+  Duration normal_timeout = 5s;
+  // tcp_nodelay needs no setting: every socket has it on, since we batch writes ourselves
+  // and Nagle could only add delay.
+};
+RtmpSettings rtmp_settings_of(const VhostConfig& vhost);
+
 class RtmpConnection : public std::enable_shared_from_this<RtmpConnection> {
  public:
   RtmpConnection(RtmpService& service, asio::ip::tcp::socket socket, ConnectionSlot slot);
@@ -43,6 +58,9 @@ class RtmpConnection : public std::enable_shared_from_this<RtmpConnection> {
   RtmpClientType type() const noexcept { return type_; }
   uint64_t bytes_received() const noexcept { return session_.bytes_received(); }
   uint64_t bytes_sent() const noexcept { return session_.bytes_sent(); }
+  // A reload changed this connection's vhost: a new chunk size is announced before the
+  // next write, the other settings apply from the next read or write.
+  void reload(const VhostConfig& vhost);
 
  private:
   struct Identity {
@@ -59,7 +77,8 @@ class RtmpConnection : public std::enable_shared_from_this<RtmpConnection> {
   Result<const VhostConfig*> admit(const Identity& who);
 
   awaitable<Result<>> publish(const Identity& who, const VhostConfig& vhost);
-  awaitable<Result<>> receive_media(Source& source, const VhostConfig& vhost, bool fmle);
+  awaitable<Result<>> receive_media(Source& source, bool fmle);
+  bool read_block_waiting();
   Result<bool> on_publisher_message(Source& source, rtmp::Message& m, bool fmle);
   void on_metadata(Source& source, const rtmp::Message& m);
   void send_unpublish_replies(double tid);
@@ -80,10 +99,16 @@ class RtmpConnection : public std::enable_shared_from_this<RtmpConnection> {
   Deadline deadline_;
   StreamRequest request_;
   RtmpClientType type_ = RtmpClientType::unknown;
+  RtmpSettings settings_;
+  uint32_t out_chunk_size_ = 0;   // the SetChunkSize we last sent
+  Consumer* consumer_ = nullptr;  // while playing
 
   // Play state shared with the receiving coroutine.
   bool play_stopped_ = false;  // closeStream/EOF: the sender stops
   bool receiver_done_ = true;
+  // Why the receiver stopped reading, when it was the socket (the client left): after an
+  // EOF a second read would wait for an edge epoll never reports again.
+  std::optional<Error> receiver_error_;
   Waiter receiver_exit_;
 };
 

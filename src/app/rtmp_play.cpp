@@ -34,19 +34,21 @@ awaitable<Result<>> RtmpConnection::play(const Identity& who, const VhostConfig&
   session_.queue_data(rtmp::kStatusCid, rtmp::kStreamId, rtmp::encode_sample_access());
   session_.queue_data(rtmp::kStatusCid, rtmp::kStreamId, rtmp::encode_data_start());
   if (auto w = co_await session_.flush(); !w) co_return wrap(w, "play " + url);
-  if (vhost.tcp_nodelay || vhost.min_latency) socket_.set_option(asio::ip::tcp::no_delay(true));
-
   auto consumer = source->create_consumer(socket_.get_executor(), consumer_options_of(vhost));
+  consumer_ = consumer.get();
   log_trace("rtmp: play start, stream={}, source_id={}, queued={}", url, source->source_id(),
             consumer->queued());
   play_stopped_ = false;
   receiver_done_ = false;
+  receiver_error_.reset();
   spawn(socket_.get_executor(), receive_while_playing(shared_from_this(), consumer.get()),
         "rtmp play receiver");
   Result<> r = co_await send_media(*consumer, who.duration);
   play_stopped_ = true;
   if (!r || !receiver_done_) close();  // ends the receiver's pending read
   while (!receiver_done_) co_await receiver_exit_.wait();
+  consumer_ = nullptr;
+  if (r && receiver_error_) r = std::unexpected(*receiver_error_);  // the client is gone
   log_trace("rtmp: play stop, stream={}, dropped={}", url, consumer->dropped());
   if (!r) co_return wrap(r, "play " + url);
   if (socket_.is_open()) arm_deadline(kAfterCloseStream);
@@ -57,13 +59,17 @@ awaitable<Result<>> RtmpConnection::send_media(Consumer& consumer, double durati
   std::vector<QueuedMessage> batch;
   batch.reserve(kMaxBatch);
   int64_t first_ts = -1;
-  const auto idle = std::chrono::milliseconds(std::max<int64_t>(consumer.merge_ms(), 10));
   while (!play_stopped_) {
     arm_deadline(kNoDeadline);
-    co_await consumer.wait(idle);
+    // send_min_interval: one message per write, then a pause (spec config §4.1), instead
+    // of merged writes. Both settings are read every round: they reload.
+    const bool paced = settings_.send_min_interval > Duration::zero();
+    if (!paced || consumer.queued() == 0 || consumer.paused()) {
+      co_await consumer.wait(std::chrono::milliseconds(std::max<int64_t>(consumer.merge_ms(), 10)));
+    }
     if (play_stopped_) break;
     batch.clear();
-    consumer.fetch(batch, kMaxBatch);
+    consumer.fetch(batch, paced ? 1 : kMaxBatch);
     rtmp::ChunkBatch& out = session_.start_batch();
     for (const QueuedMessage& q : batch) {
       const SharedMessage& m = *q.msg;
@@ -82,6 +88,10 @@ awaitable<Result<>> RtmpConnection::send_media(Consumer& consumer, double durati
         batch.back().timestamp - first_ts >= duration_ms) {
       co_return fail(core_errc::closed, "play duration reached");
     }
+    if (paced) {
+      arm_deadline(kNoDeadline);
+      co_await sleep_for(settings_.send_min_interval);
+    }
   }
   co_return Result<>{};
 }
@@ -91,6 +101,7 @@ awaitable<void> RtmpConnection::receive_while_playing(std::shared_ptr<RtmpConnec
   while (!self->play_stopped_) {
     auto m = co_await self->session_.read();
     if (!m) {
+      if (!self->play_stopped_) self->receiver_error_ = m.error();
       self->play_stopped_ = true;
       break;
     }

@@ -66,11 +66,10 @@ awaitable<Result<>> RtmpConnection::publish(const Identity& who, const VhostConf
   }
   session_.queue_command(rtmp::kStatusCid, rtmp::kStreamId,
                          rtmp::encode_on_status(rtmp::Status::publish_start));
-  if (vhost.tcp_nodelay) socket_.set_option(asio::ip::tcp::no_delay(true));
   Result<> r = co_await session_.flush();
   if (r) {
     log_trace("rtmp: publish start, stream={}, source_id={}", url, id_);
-    r = co_await receive_media(*source, vhost, fmle);
+    r = co_await receive_media(*source, fmle);
   }
   source->release_publish();
   log_trace("rtmp: publish stop, stream={}", url);
@@ -80,12 +79,14 @@ awaitable<Result<>> RtmpConnection::publish(const Identity& who, const VhostConf
 }
 
 // Until the client unpublishes (returns success) or fails.
-awaitable<Result<>> RtmpConnection::receive_media(Source& source, const VhostConfig& vhost,
-                                                  bool fmle) {
-  const auto first_timeout = std::chrono::milliseconds(vhost.publish_1stpkt_timeout);
-  const auto normal_timeout = std::chrono::milliseconds(vhost.publish_normal_timeout);
-  arm_deadline(first_timeout);
+// The timeouts and mr are read from settings_ on every round: they reload.
+awaitable<Result<>> RtmpConnection::receive_media(Source& source, bool fmle) {
+  arm_deadline(settings_.first_packet_timeout);
   for (;;) {
+    if (settings_.merged_read && session_.buffered() == 0 && !read_block_waiting()) {
+      // mr: the next read would be a syscall for a few bytes; wait so it gets many.
+      co_await sleep_for(settings_.mr_latency);
+    }
     auto m = co_await session_.read();
     if (!m) {
       if (deadline_.expired()) co_return fail(core_errc::timeout, "no media from publisher");
@@ -99,9 +100,16 @@ awaitable<Result<>> RtmpConnection::receive_media(Source& source, const VhostCon
     if (!*keep_going) co_return Result<>{};
     if (m->type == MessageType::audio || m->type == MessageType::video ||
         m->type == MessageType::aggregate) {
-      arm_deadline(normal_timeout);
+      arm_deadline(settings_.normal_timeout);
     }
   }
+}
+
+// A full read's worth already waits in the kernel: mr need not wait for more, and must
+// not, or a fast publisher would be throttled to one read block per mr_latency.
+bool RtmpConnection::read_block_waiting() {
+  std::error_code ec;
+  return socket_.available(ec) >= rtmp::ChunkReader::kReadBlock;
 }
 
 // False when the client unpublished.

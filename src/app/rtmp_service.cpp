@@ -71,24 +71,47 @@ bool RtmpService::kick(ContextId id) {
   return true;
 }
 
-// Sources copy their settings when created; a reload of play-side directives updates the
-// live ones of that vhost. Players pick up queue/merge settings when they next start.
+template <class F>
+void RtmpService::for_vhost_sources(const std::string& vhost, F&& f) {
+  sources_.for_each([&](Source& s) {
+    if (s.vhost() == vhost) f(s);
+  });
+}
+
+// Sources and connections copy their settings when they start; a reload of a vhost's
+// directives updates the live ones of that vhost, so nobody is dropped for it.
 void RtmpService::on_reload(const ConfigChange& change, const Config& config) {
+  const VhostConfig* v = config.vhost(change.vhost);
+  if (!v) return;
   switch (change.kind) {
     case ChangeKind::atc:
     case ChangeKind::gop_cache:
     case ChangeKind::time_jitter:
-    case ChangeKind::mix_correct:
+    case ChangeKind::mix_correct: {
+      const SourceOptions options = source_options_of(*v);
+      for_vhost_sources(change.vhost, [&](Source& s) { s.set_options(options); });
+      break;
+    }
+    case ChangeKind::queue_length:
+    case ChangeKind::mw_latency:
+    case ChangeKind::min_latency: {
+      const ConsumerOptions options = consumer_options_of(*v);
+      for_vhost_sources(change.vhost, [&](Source& s) { s.set_consumer_options(options); });
+      break;
+    }
+    case ChangeKind::chunk_size:
+    case ChangeKind::send_min_interval:
+    case ChangeKind::mr:
+    case ChangeKind::publish_1stpkt_timeout:
+    case ChangeKind::publish_normal_timeout:
+      for (auto& [id, conn] : connections_) {
+        if (conn->request().vhost == change.vhost) conn->reload(*v);
+      }
       break;
     default:
       return;
   }
-  const VhostConfig* v = config.vhost(change.vhost);
-  if (!v) return;
-  const SourceOptions options = source_options_of(*v);
-  sources_.for_each([&](Source& s) {
-    if (s.vhost() == change.vhost) s.set_options(options);
-  });
+  log_trace("reload: vhost {} {} applied", change.vhost, to_string(change.kind));
 }
 
 }  // namespace srs

@@ -41,6 +41,8 @@ class RtmpService final : public ConnectionHandler, private ReloadSubscriber {
 
  private:
   void on_reload(const ConfigChange& change, const Config& config) override;
+  template <class F>
+  void for_vhost_sources(const std::string& vhost, F&& f);
 
   Server& server_;
   SourceRegistry& sources_;

@@ -139,6 +139,10 @@ void Source::remove_consumer(Consumer* c) noexcept {
   std::erase(consumers_, c);
 }
 
+void Source::set_consumer_options(const ConsumerOptions& options) {
+  for (Consumer* c : consumers_) c->set_options(options);
+}
+
 void Source::add_bridge(SourceBridge* bridge) {
   bridges_.push_back(bridge);
   if (publishing_) bridge->on_publish();

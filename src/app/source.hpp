@@ -70,6 +70,8 @@ class Source : public std::enable_shared_from_this<Source> {
   // A new consumer primed with metadata, sequence headers and the GOP cache.
   std::unique_ptr<Consumer> create_consumer(Executor ex, const ConsumerOptions& options);
   void remove_consumer(Consumer* c) noexcept;
+  // A reload changed queue_length / mw_latency / min_latency: every consumer takes them.
+  void set_consumer_options(const ConsumerOptions& options);
   size_t consumer_count() const noexcept { return consumers_.size(); }
 
   void add_bridge(SourceBridge* bridge);

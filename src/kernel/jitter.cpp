@@ -22,9 +22,16 @@ int64_t TimeJitter::correct(int64_t timestamp, bool is_av, JitterAlgorithm algor
   }
   if (!is_av) return 0;
   int64_t delta = timestamp - last_in_;
-  if (delta < -kMaxDelta || delta > kMaxDelta) delta = kDefaultDelta;
   last_in_ = timestamp;
-  last_out_ = std::max<int64_t>(0, last_out_ + delta);
+  if (delta < -kMaxDelta || delta > kMaxDelta) {
+    // A discontinuity (republish, wrap) continues after the latest time of either kind:
+    // the message before it may be video lagging the audio by more than the default delta,
+    // and continuing from that one would take the audio back in time.
+    last_out_ = std::max<int64_t>(0, max_out_ + kDefaultDelta);
+  } else {
+    last_out_ = std::max<int64_t>(0, last_out_ + delta);
+  }
+  max_out_ = std::max(max_out_, last_out_);
   return last_out_;
 }
 

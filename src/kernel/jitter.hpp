@@ -26,6 +26,7 @@ class TimeJitter {
 
   int64_t last_in_ = 0;
   int64_t last_out_ = -1;
+  int64_t max_out_ = -1;  // the latest time handed out, of either kind
   int64_t zero_base_ = -1;
 };
 

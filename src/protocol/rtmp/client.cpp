@@ -29,9 +29,11 @@ Result<Url> parse_url(std::string_view url) {
       return fail(core_errc::invalid_argument, "bad port in url");
     }
   }
-  // Parameters on the stream may contain '/', so look for the last '/' before any '?'.
+  // Parameters on the stream may contain '/', so look for the last '/' before any '?';
+  // with parameters on the app instead ("live?vhost=v/stream") there is none before it.
   const size_t query = path.find('?');
-  const size_t last = path.substr(0, query).rfind('/');
+  size_t last = path.substr(0, query).rfind('/');
+  if (last == std::string_view::npos) last = path.rfind('/');
   if (last == std::string_view::npos || u.host.empty()) {
     return fail(core_errc::invalid_argument, "url needs host, app and stream");
   }
@@ -169,9 +171,19 @@ awaitable<Result<>> Client::do_play() {
 awaitable<Result<Message>> Client::read() {
   auto m = co_await session_->read();
   if (session_->has_pending()) {
-    if (auto w = co_await session_->flush(); !w) co_return std::unexpected(w.error());
+    Result<> w = co_await flush_queued();
+    if (!w) co_return std::unexpected(w.error());
   }
   co_return m;
+}
+
+awaitable<Result<>> Client::flush_queued() {
+  if (writing_) co_return Result<>{};
+  writing_ = true;
+  Result<> r;
+  while (r && session_->has_pending()) r = co_await session_->flush();
+  writing_ = false;
+  co_return r;
 }
 
 awaitable<Result<>> Client::send(std::span<const SharedMessagePtr> messages) {
@@ -186,7 +198,12 @@ awaitable<Result<>> Client::send(std::span<const SharedMessagePtr> messages) {
 
 awaitable<Result<>> Client::send_command(Bytes payload) {
   session_->queue_command(kStatusCid, stream_id_, std::move(payload));
-  co_return co_await session_->flush();
+  co_return co_await flush_queued();
+}
+
+awaitable<Result<>> Client::pause(bool pause, double time_ms) {
+  session_->queue_command(kStatusCid, stream_id_, encode_pause(next_tid_++, pause, time_ms));
+  co_return co_await flush_queued();
 }
 
 }  // namespace srs::rtmp

@@ -49,6 +49,9 @@ class Client {
   // Sends media as a publisher, with one gather write per call.
   awaitable<Result<>> send(std::span<const SharedMessagePtr> messages);
   awaitable<Result<>> send_command(Bytes payload);
+  // Pauses or resumes a live play; the server's NetStream.Pause.Notify / Unpause.Notify
+  // come back through read(). May be called while another coroutine waits in read().
+  awaitable<Result<>> pause(bool pause, double time_ms = 0);
   void close() noexcept;
 
   const Url& url() const noexcept { return url_; }
@@ -67,6 +70,9 @@ class Client {
   awaitable<Result<Command>> wait_command(std::string_view name, double tid);
   awaitable<Result<std::string>> wait_status();
   awaitable<Result<>> with_deadline(awaitable<Result<>> step, Duration timeout);
+  // Writes what is queued. One write at a time: a call while another is in flight returns
+  // at once, and the write in flight loops until the queue is empty.
+  awaitable<Result<>> flush_queued();
 
   Executor ex_;
   asio::ip::tcp::socket socket_;
@@ -74,6 +80,7 @@ class Client {
   Url url_;
   amf0::Value server_info_;
   double next_tid_ = 2;
+  bool writing_ = false;
   uint32_t stream_id_ = kStreamId;
 };
 

@@ -63,6 +63,8 @@ class Session {
   awaitable<Result<>> flush();
 
   uint64_t bytes_received() const noexcept { return reader_.bytes_received(); }
+  // Received bytes not yet parsed: zero means the next read() waits on the socket.
+  size_t buffered() const noexcept { return reader_.buffered(); }
   uint64_t bytes_sent() const noexcept { return bytes_sent_; }
   uint32_t peer_buffer_ms() const noexcept { return peer_buffer_ms_; }
   asio::ip::tcp::socket& socket() noexcept { return socket_; }

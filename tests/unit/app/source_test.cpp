@@ -194,6 +194,21 @@ TEST_F(SourceTest, BridgesSeeEveryMessageOnce) {
   EXPECT_EQ(b.unpublished, 1);
 }
 
+TEST_F(SourceTest, ReloadedQueueLengthReachesEveryConsumer) {
+  auto s = make();
+  ASSERT_TRUE(s->acquire_publish(200));
+  auto a = consume(*s);
+  auto b = consume(*s);
+  for (int gop = 0; gop < 5; ++gop) publish_gop(*s, gop * 1000, 25);
+  EXPECT_EQ(a->dropped(), 0u);
+  ConsumerOptions shorter;
+  shorter.queue_length_ms = 1000;
+  s->set_consumer_options(shorter);
+  for (int gop = 5; gop < 10; ++gop) publish_gop(*s, gop * 1000, 25);
+  EXPECT_GT(a->dropped(), 0u);
+  EXPECT_GT(b->dropped(), 0u);
+}
+
 TEST(GopCache, PureAudioStreamIsNotCached) {
   GopCache g;
   g.add(video(0, true));

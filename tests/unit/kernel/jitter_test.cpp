@@ -33,6 +33,14 @@ TEST(TimeJitter, FullKeepsSmallStepsAndNeverGoesNegative) {
   EXPECT_EQ(clamp.back(), 0);
 }
 
+TEST(TimeJitter, FullContinuesAfterTheLatestTimeOfEitherKindAtAJump) {
+  // Audio at 2995 went out, then a video message stamped 2983 (interleave), then the
+  // republished stream restarts at 0: it must not land before the audio already sent.
+  auto out = run(JitterAlgorithm::full, {2980, 2995, 2983, 0, 23});
+  EXPECT_EQ(out.back() - out[3], 23);
+  EXPECT_GT(out[3], out[1]);
+}
+
 TEST(TimeJitter, FullStampsMetadataZero) {
   TimeJitter j;
   EXPECT_EQ(j.correct(5000, false, JitterAlgorithm::full), 0);
