@@ -31,12 +31,12 @@ struct ApiContext {
   // The running config (reload swaps it): crossdomain, vhost settings.
   std::function<Config::Ptr()> config;
   // Tried in order by DELETE /api/v1/clients/<id>.
-  std::vector<ClientKicker*> kickers;
+  std::vector<ClientKicker*> kickers = {};
   // This server's open connections (summaries: conn_srs); may be empty.
-  std::function<int()> connections;
+  std::function<int()> connections = {};
   // Summaries' self.argv and self.cwd (main fills them; cwd defaults to the current dir).
-  std::string argv;
-  std::string cwd;
+  std::string argv = {};
+  std::string cwd = {};
   int64_t start_ms = 0;  // monotonic, for srs_uptime
 };
 
