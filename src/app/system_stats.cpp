@@ -249,6 +249,14 @@ std::vector<std::string> public_interfaces() {
 }
 }  // namespace
 
+std::string process_command_line(const std::string& proc) {
+  std::ifstream in(proc + "/self/cmdline", std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!text.empty() && text.back() == '\0') text.pop_back();
+  std::ranges::replace(text, '\0', ' ');
+  return text;
+}
+
 SystemStats::SystemStats(std::vector<std::string> disks, std::string proc)
     : disks_(std::move(disks)), proc_(std::move(proc)) {}
 

@@ -91,6 +91,9 @@ std::optional<std::array<double, 3>> parse_loadavg(std::string_view text);
 // /proc/uptime: seconds up, seconds idle (all CPUs).
 std::optional<std::array<double, 2>> parse_uptime(std::string_view text);
 
+// The command line of this process, arguments joined by spaces (summaries: self.argv).
+std::string process_command_line(const std::string& proc = "/proc");
+
 // True for loopback and RFC 1918 / link-local IPv4 addresses (the "i" in net_recvi_bytes).
 bool is_private_ipv4(std::string_view address) noexcept;
 

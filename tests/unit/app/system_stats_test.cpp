@@ -154,5 +154,12 @@ TEST(SystemStats, ReadsTheRealProc) {
   EXPECT_GT(sys.last().ru.ru_maxrss, 0);
 }
 
+TEST(SystemStats, CommandLineJoinsTheArguments) {
+  test::ProcDir proc;
+  proc.write("self/cmdline", std::string("./objs/srs\0-c\0conf/srs.conf\0", 28));
+  EXPECT_EQ(process_command_line(proc.path()), "./objs/srs -c conf/srs.conf");
+  EXPECT_EQ(process_command_line(proc.path() + "/missing"), "");
+}
+
 }  // namespace
 }  // namespace srs
