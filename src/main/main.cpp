@@ -15,6 +15,7 @@
 
 #include "app/command_line.hpp"
 #include "app/config.hpp"
+#include "app/http_service.hpp"
 #include "app/rtmp_service.hpp"
 #include "app/server.hpp"
 #include "app/source_registry.hpp"
@@ -117,6 +118,11 @@ int run(const CommandLine& cl) {
   SourceRegistry sources;
   RtmpService rtmp(server, sources);
   server.set_handler(Service::rtmp, &rtmp);
+  HttpService http(server, sources);
+  server.set_handler(Service::http_api, &http.api_handler());
+  server.set_handler(Service::http_server, &http.server_handler());
+  // http-api mounts here: the API's handlers go on http.api_router() ("/api/"), before
+  // server.start(); with a shared port they answer on the HTTP server listener too.
   server.on_tick([&sources] { sources.reap_idle(); });
   if (auto r = server.start(); !r) return refuse(r.error().message());
   log_trace("server: running, pid {}", ::getpid());
