@@ -22,6 +22,7 @@
 #include "app/listener.hpp"
 #include "app/reload.hpp"
 #include "app/source_registry.hpp"
+#include "app/stats.hpp"
 #include "protocol/http/router.hpp"
 #include "protocol/http/server.hpp"
 
@@ -63,7 +64,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   std::function<void()> wake_;
 };
 
-class HttpService final : private ReloadSubscriber {
+class HttpService final : public ClientKicker, private ReloadSubscriber {
  public:
   HttpService(Server& server, SourceRegistry& sources);
   ~HttpService() override;
@@ -85,7 +86,7 @@ class HttpService final : private ReloadSubscriber {
   }
   // The connection with `id` (a handler finds its own with current_context()), or null.
   HttpConnection* find(ContextId id) const noexcept;
-  bool kick(ContextId id);
+  bool kick(ContextId id) override;
   void forget(ContextId id) noexcept { connections_.erase(id); }
   // Graceful quit: closes every connection.
   void stop();

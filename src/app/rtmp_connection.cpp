@@ -7,6 +7,7 @@
 #include "app/config.hpp"
 #include "app/rtmp_service.hpp"
 #include "app/server.hpp"
+#include "core/clock.hpp"
 #include "core/log.hpp"
 #include "protocol/rtmp/handshake.hpp"
 #include "protocol/rtmp/replies.hpp"
@@ -94,6 +95,7 @@ awaitable<void> RtmpConnection::run(std::shared_ptr<RtmpConnection> self) {
   }
   self->deadline_.cancel();
   self->close();
+  self->stats().on_close(self->id_);
   self->service_.forget(self->id_);
 }
 
@@ -112,6 +114,7 @@ awaitable<Result<>> RtmpConnection::serve() {
     auto vhost = admit(*who);
     if (!vhost) co_return std::unexpected(vhost.error());
     type_ = who->type;
+    report_client();
     // Not a conditional expression: GCC 12 destroys the result of a co_await inside ?: twice.
     Result<> r;
     if (is_publisher(who->type)) {
@@ -246,6 +249,25 @@ void RtmpConnection::reload(const VhostConfig& vhost) {
     // A player's sender flushes it with its next batch; wake it so an idle one does too.
     if (consumer_) consumer_->wake();
   }
+}
+
+Stats& RtmpConnection::stats() noexcept {
+  return service_.server().stats();
+}
+
+void RtmpConnection::report_client() {
+  ClientInfo info{ip_,
+                  request_.vhost,
+                  request_.app,
+                  request_.stream,
+                  request_.page_url,
+                  request_.swf_url,
+                  request_.tc_url,
+                  request_.stream_url(),
+                  client_type_name(type_),
+                  is_publisher(type_)};
+  ClientStat* c = stats().on_client(id_, std::move(info), this, SystemClock::instance().now_ms());
+  stream_stat_ = c->stream;
 }
 
 }  // namespace srs

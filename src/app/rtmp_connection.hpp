@@ -12,6 +12,7 @@
 #include "app/listener.hpp"
 #include "app/request.hpp"
 #include "app/source.hpp"
+#include "app/stats.hpp"
 #include "core/coro.hpp"
 #include "protocol/rtmp/commands.hpp"
 #include "protocol/rtmp/session.hpp"
@@ -42,7 +43,7 @@ struct RtmpSettings {
 };
 RtmpSettings rtmp_settings_of(const VhostConfig& vhost);
 
-class RtmpConnection : public std::enable_shared_from_this<RtmpConnection> {
+class RtmpConnection : public std::enable_shared_from_this<RtmpConnection>, public ByteCounter {
  public:
   RtmpConnection(RtmpService& service, asio::ip::tcp::socket socket, ConnectionSlot slot);
   ~RtmpConnection();
@@ -56,8 +57,8 @@ class RtmpConnection : public std::enable_shared_from_this<RtmpConnection> {
   const std::string& ip() const noexcept { return ip_; }
   const StreamRequest& request() const noexcept { return request_; }
   RtmpClientType type() const noexcept { return type_; }
-  uint64_t bytes_received() const noexcept { return session_.bytes_received(); }
-  uint64_t bytes_sent() const noexcept { return session_.bytes_sent(); }
+  uint64_t bytes_received() const noexcept override { return session_.bytes_received(); }
+  uint64_t bytes_sent() const noexcept override { return session_.bytes_sent(); }
   // A reload changed this connection's vhost: a new chunk size is announced before the
   // next write, the other settings apply from the next read or write.
   void reload(const VhostConfig& vhost);
@@ -80,6 +81,8 @@ class RtmpConnection : public std::enable_shared_from_this<RtmpConnection> {
   awaitable<Result<>> receive_media(Source& source, bool fmle);
   bool read_block_waiting();
   Result<bool> on_publisher_message(Source& source, rtmp::Message& m, bool fmle);
+  void on_publisher_audio(Source& source, SharedMessagePtr msg);
+  void on_publisher_video(Source& source, SharedMessagePtr msg);
   void on_metadata(Source& source, const rtmp::Message& m);
   void send_unpublish_replies(double tid);
 
@@ -89,6 +92,9 @@ class RtmpConnection : public std::enable_shared_from_this<RtmpConnection> {
                                                Consumer* consumer);
   void on_player_command(const rtmp::Command& c, Consumer& consumer);
   void arm_deadline(Duration d) { deadline_.expires_after(d); }
+  // Statistics for the HTTP API (app/stats.hpp): the client entry and its stream's.
+  void report_client();
+  Stats& stats() noexcept;
 
   RtmpService& service_;
   asio::ip::tcp::socket socket_;
@@ -102,6 +108,7 @@ class RtmpConnection : public std::enable_shared_from_this<RtmpConnection> {
   RtmpSettings settings_;
   uint32_t out_chunk_size_ = 0;   // the SetChunkSize we last sent
   Consumer* consumer_ = nullptr;  // while playing
+  StreamStat* stream_stat_ = nullptr;  // set once identified; entries are never deleted
 
   // Play state shared with the receiving coroutine.
   bool play_stopped_ = false;  // closeStream/EOF: the sender stops

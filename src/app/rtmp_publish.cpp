@@ -69,9 +69,11 @@ awaitable<Result<>> RtmpConnection::publish(const Identity& who, const VhostConf
   Result<> r = co_await session_.flush();
   if (r) {
     log_trace("rtmp: publish start, stream={}, source_id={}", url, id_);
+    stats().on_publish(id_);
     r = co_await receive_media(*source, fmle);
   }
   source->release_publish();
+  stats().on_unpublish(id_);
   log_trace("rtmp: publish stop, stream={}", url);
   if (!r) co_return wrap(r, "publish " + url);
   arm_deadline(kRepublishTimeout);
@@ -116,17 +118,17 @@ bool RtmpConnection::read_block_waiting() {
 Result<bool> RtmpConnection::on_publisher_message(Source& source, rtmp::Message& m, bool fmle) {
   switch (m.type) {
     case MessageType::audio:
-      source.on_audio(std::move(m).share());
+      on_publisher_audio(source, std::move(m).share());
       return true;
     case MessageType::video:
-      source.on_video(std::move(m).share());
+      on_publisher_video(source, std::move(m).share());
       return true;
     case MessageType::aggregate: {
       auto parts = rtmp::split_aggregate(m);
       if (!parts) return wrap(parts, "aggregate");
       for (rtmp::Message& part : *parts) {
-        if (part.type == MessageType::audio) source.on_audio(std::move(part).share());
-        if (part.type == MessageType::video) source.on_video(std::move(part).share());
+        if (part.type == MessageType::audio) on_publisher_audio(source, std::move(part).share());
+        if (part.type == MessageType::video) on_publisher_video(source, std::move(part).share());
       }
       return true;
     }
@@ -146,6 +148,17 @@ Result<bool> RtmpConnection::on_publisher_message(Source& source, rtmp::Message&
     default:
       return true;
   }
+}
+
+// Stats first: the API's frame count and codec info (no allocation but for headers).
+void RtmpConnection::on_publisher_audio(Source& source, SharedMessagePtr msg) {
+  if (stream_stat_) stream_stat_->on_audio(*msg);
+  source.on_audio(std::move(msg));
+}
+
+void RtmpConnection::on_publisher_video(Source& source, SharedMessagePtr msg) {
+  if (stream_stat_) stream_stat_->on_video(*msg);
+  source.on_video(std::move(msg));
 }
 
 void RtmpConnection::on_metadata(Source& source, const rtmp::Message& m) {

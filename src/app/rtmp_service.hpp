@@ -9,6 +9,7 @@
 #include "app/listener.hpp"
 #include "app/reload.hpp"
 #include "app/source_registry.hpp"
+#include "app/stats.hpp"
 #include "protocol/rtmp/replies.hpp"
 
 namespace srs {
@@ -20,7 +21,7 @@ struct VhostConfig;
 SourceOptions source_options_of(const VhostConfig& vhost);
 ConsumerOptions consumer_options_of(const VhostConfig& vhost);
 
-class RtmpService final : public ConnectionHandler, private ReloadSubscriber {
+class RtmpService final : public ConnectionHandler, public ClientKicker, private ReloadSubscriber {
  public:
   RtmpService(Server& server, SourceRegistry& sources);
   ~RtmpService() override;
@@ -36,7 +37,7 @@ class RtmpService final : public ConnectionHandler, private ReloadSubscriber {
   const std::map<ContextId, std::shared_ptr<RtmpConnection>>& connections() const noexcept {
     return connections_;
   }
-  bool kick(ContextId id);
+  bool kick(ContextId id) override;
   void forget(ContextId id) noexcept { connections_.erase(id); }
 
  private:

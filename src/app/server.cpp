@@ -5,6 +5,8 @@
 #include <csignal>
 #include <cstdlib>
 
+#include "core/clock.hpp"
+
 namespace srs {
 
 LogOptions log_options_of(const GlobalConfig& g) {
@@ -32,6 +34,7 @@ Server::Server(asio::io_context& io, Config::Ptr config, ServerOptions options)
       config_(std::move(config)),
       options_(std::move(options)),
       limiter_(config_->global().max_connections),
+      stats_(::getpid(), SystemClock::instance().now_ms()),
       signals_(io),
       tick_timer_(io) {
   // The server reacts first to its own settings (log, pid, listeners), then components.
@@ -264,6 +267,7 @@ void Server::tick() {
     quit();
     return;
   }
+  stats_.sample(SystemClock::instance().now_ms());
   for (auto& f : ticks_) f();
 }
 

@@ -22,6 +22,7 @@
 #include "app/listener.hpp"
 #include "app/pid_file.hpp"
 #include "app/reload.hpp"
+#include "app/stats.hpp"
 #include "core/log.hpp"
 
 namespace srs {
@@ -70,6 +71,8 @@ class Server final : private ReloadSubscriber {
   const Config& config() const noexcept { return *config_; }
   Config::Ptr config_ptr() const noexcept { return config_; }
   ConnectionLimiter& connections() noexcept { return limiter_; }
+  // Vhosts, streams and clients for the HTTP API; rates are updated on the tick.
+  Stats& stats() noexcept { return stats_; }
   // Runs `f` from the housekeeping loop once a second.
   void on_tick(std::function<void()> f) { ticks_.push_back(std::move(f)); }
   // Bound ports of the RTMP listeners (tests use port 0).
@@ -97,6 +100,7 @@ class Server final : private ReloadSubscriber {
   ReloadHub reload_hub_;
   ReloadHub::Subscription self_subscription_;
   ConnectionLimiter limiter_;
+  Stats stats_;
   HandlerSlot handlers_[3];
   std::vector<std::shared_ptr<TcpListener>> rtmp_listeners_;
   std::shared_ptr<TcpListener> http_api_listener_;

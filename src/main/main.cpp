@@ -15,10 +15,13 @@
 
 #include "app/command_line.hpp"
 #include "app/config.hpp"
+#include "app/http_api.hpp"
 #include "app/http_service.hpp"
 #include "app/rtmp_service.hpp"
 #include "app/server.hpp"
 #include "app/source_registry.hpp"
+#include "app/system_stats.hpp"
+#include "core/clock.hpp"
 #include "core/context.hpp"
 #include "core/log.hpp"
 #include "core/version.hpp"
@@ -121,9 +124,22 @@ int run(const CommandLine& cl) {
   HttpService http(server, sources);
   server.set_handler(Service::http_api, &http.api_handler());
   server.set_handler(Service::http_server, &http.server_handler());
-  // http-api mounts here: the API's handlers go on http.api_router() ("/api/"), before
-  // server.start(); with a shared port they answer on the HTTP server listener too.
+  // The HTTP API on the API router (with a shared port it answers there too), fed by the
+  // server's statistics and a /proc sampler on the tick.
+  const Clock& clock = SystemClock::instance();
+  SystemStats system(config->global().stats.disks);
+  system.sample(clock.wall_ms());
+  ApiContext api{server.stats(), system, clock, [&server] { return server.config_ptr(); }};
+  api.kickers = {&rtmp, &http};
+  api.connections = [&server] { return server.connections().active(); };
+  api.argv = process_command_line();
+  api.start_ms = clock.now_ms();
+  if (auto r = mount_http_api(http.api_router(), api); !r) return refuse(r.error().message());
   server.on_tick([&sources] { sources.reap_idle(); });
+  server.on_tick([&server, &system, &clock] {
+    system.set_disks(server.config().global().stats.disks);  // follows reload
+    system.sample(clock.wall_ms());
+  });
   if (auto r = server.start(); !r) return refuse(r.error().message());
   log_trace("server: running, pid {}", ::getpid());
   io.run();
