@@ -15,6 +15,7 @@
 
 #include "app/command_line.hpp"
 #include "app/config.hpp"
+#include "app/hls_service.hpp"
 #include "app/rtmp_service.hpp"
 #include "app/server.hpp"
 #include "app/source_registry.hpp"
@@ -118,9 +119,15 @@ int run(const CommandLine& cl) {
   RtmpService rtmp(server, sources);
   server.set_handler(Service::rtmp, &rtmp);
   server.on_tick([&sources] { sources.reap_idle(); });
+  // HLS: a bridge per published stream; hls_on_error disconnect kicks the RTMP publisher.
+  HlsService hls(server, [&rtmp](ContextId id) { rtmp.kick(id); });
+  sources.on_prepare_publish(
+      [&hls](const auto& source, const auto& req) { hls.attach(source, req); });
+  server.on_tick([&hls] { hls.on_timer(); });
   if (auto r = server.start(); !r) return refuse(r.error().message());
   log_trace("server: running, pid {}", ::getpid());
   io.run();
+  hls.on_shutdown();  // graceful quit only: SIGINT exits without cleanup
   log_trace("server: stopped");
   return 0;
 }
