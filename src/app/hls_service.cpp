@@ -81,7 +81,7 @@ void HlsService::attach(const std::shared_ptr<Source>& source, const StreamReque
 void HlsService::disconnect_publisher(Stream& s, const Error& e) {
   auto source = s.source.lock();
   if (!source || !source->publishing() || !kick_) return;
-  log_warn("hls: {}: disconnect publisher {} (hls_on_error), {}", s.url, source->source_id(), e);
+  log_trace("hls: {}: kick publisher {} (hls_on_error), {}", s.url, source->source_id(), e);
   kick_(source->source_id());
 }
 
@@ -108,10 +108,12 @@ void HlsService::restart(Stream& s, const HlsOptions& options) {
   if (!live) return;
   log_trace("hls: reload {}, restart (enabled={}, fragment={}s)", s.url, options.enabled,
             options.fragment);
+  // Stamped with the latest stream time: their original (older) time would look like a
+  // jump back and stretch the first segment's duration back to it.
+  const int64_t now_ms = s.hls->segmenter().stream_dts() / 90;
   s.hls->on_publish();
-  for (const auto* m :
-       {&source->metadata(), &source->audio_sequence_header(), &source->video_sequence_header()}) {
-    if (*m) s.hls->on_message(*m);
+  for (const auto* m : {&source->audio_sequence_header(), &source->video_sequence_header()}) {
+    if (*m) s.hls->on_message((*m)->with_timestamp(now_ms));
   }
 }
 
