@@ -107,6 +107,14 @@ class Hls(ServerTestCase):
             codecs = sorted(s["codec_name"] for s in info["streams"])
             self.assertEqual(codecs, ["aac", "h264"], uri)
             self.assertAlmostEqual(float(info["format"]["duration"]), FRAGMENT, delta=0.5, msg=uri)
+        # A graceful quit (SIGTERM) closes the open segment: it is listed, no .tmp is left.
+        live = os.path.join(self.html, "live")
+        self.assertTrue(any(f.endswith(".ts.tmp") for f in os.listdir(live)))
+        before = self.playlist().segments[-1][1]
+        self.assertEqual(self.srs.stop(), 0)
+        self.assertEqual([f for f in os.listdir(live) if f.endswith(".tmp")], [])
+        after = self.playlist().segments[-1][1]
+        self.assertGreater(int(after[2:-3]), int(before[2:-3]), self.playlist().text)
 
     def test_audio_only_and_mp3_streams(self):
         self.start()
