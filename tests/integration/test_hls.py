@@ -159,6 +159,16 @@ class Hls(ServerTestCase):
         left = [f for f in os.listdir(os.path.join(self.html, "live")) if f.startswith("s")]
         self.assertEqual(left, [])
 
+    def test_on_error_disconnect_drops_the_publisher(self):
+        # hls_path below a regular file: no segment can be opened.
+        body = conf().replace("hls_path {dir}/html;",
+                              "hls_path {dir}/srs.conf/html; hls_on_error disconnect;")
+        self.srs = self.server(body)
+        p = self.publisher()
+        wait_until(lambda: p.poll() is not None, 20, 0.1, "the publisher to be disconnected")
+        self.assertIn("kick publisher", self.srs.log())
+        self.assertIsNone(self.srs.proc.poll(), "the server must keep running")
+
     def test_reload_of_hls_fragment_keeps_the_publisher(self):
         self.start()
         p = self.publisher()
