@@ -1,7 +1,6 @@
 #include "app/config_parser.hpp"
 
 #include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -98,13 +97,24 @@ std::string dir_of(const std::string& file) {
   return slash == std::string::npos ? std::string() : file.substr(0, slash + 1);
 }
 
+// A config is a few KiB; the bound keeps `include /dev/zero;` or a log file named by
+// mistake from eating memory.
+constexpr size_t kMaxConfigFileBytes = 8u << 20;
+
 Result<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return fail(config_errc::io, fmt::format("open config file {}", path));
-  std::ostringstream out;
-  out << in.rdbuf();
+  std::string text;
+  char buf[64 * 1024];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, static_cast<size_t>(in.gcount()));
+    if (text.size() > kMaxConfigFileBytes) {
+      return fail(config_errc::io,
+                  fmt::format("config file {} is larger than {} bytes", path, kMaxConfigFileBytes));
+    }
+  }
   if (in.bad()) return fail(config_errc::io, fmt::format("read config file {}", path));
-  return out.str();
+  return text;
 }
 
 class Parser {

@@ -16,6 +16,17 @@ LogOptions log_options_of(const GlobalConfig& g) {
   return o;
 }
 
+HttpEndpoints http_endpoints_of(const GlobalConfig& g) {
+  HttpEndpoints e;
+  if (g.http_api.enabled) e.api = parse_endpoint(g.http_api.listen);
+  if (g.http_server.enabled) e.server = parse_endpoint(g.http_server.listen);
+  if (e.api && e.server && *e.api == *e.server) {
+    e.api.reset();
+    e.shared = true;
+  }
+  return e;
+}
+
 Server::Server(asio::io_context& io, Config::Ptr config, ServerOptions options)
     : io_(io),
       config_(std::move(config)),
@@ -29,6 +40,7 @@ Server::Server(asio::io_context& io, Config::Ptr config, ServerOptions options)
 
 Server::~Server() {
   close_rtmp_listeners();
+  close_http_listeners();
   self_subscription_.reset();
 }
 
@@ -53,11 +65,63 @@ Result<> Server::start() {
   return {};
 }
 
-// The HTTP API and HTTP server listeners belong here too, opened from
-// config_->global().http_api / http_server with handlers_[Service::http_*], once those
-// services exist (their issues); stream casters likewise.
+// Stream casters get their listeners here too, with their issue.
 Result<> Server::open_listeners() {
-  return open_rtmp_listeners();
+  if (auto r = open_rtmp_listeners(); !r) return r;
+  return open_http_listeners();
+}
+
+namespace {
+// Keeps `listener` when it already listens on `want`; otherwise closes it.
+void drop_unless(std::shared_ptr<TcpListener>& listener, const std::optional<Endpoint>& want) {
+  if (!listener || (want && listener->endpoint() == *want)) return;
+  listener->close();
+  listener.reset();
+}
+}  // namespace
+
+Result<> Server::open_http_listeners() {
+  const GlobalConfig& g = config_->global();
+  const HttpEndpoints want = http_endpoints_of(g);
+  if (g.http_api.enabled && !want.api && !want.shared) {
+    return fail(core_errc::invalid_argument, "http_api listen " + g.http_api.listen);
+  }
+  if (g.http_server.enabled && !want.server) {
+    return fail(core_errc::invalid_argument, "http_server listen " + g.http_server.listen);
+  }
+  // Stale ones first, so a port that moves from one service to the other can be bound.
+  drop_unless(http_api_listener_, want.api);
+  drop_unless(http_server_listener_, want.server);
+  auto open = [&](std::shared_ptr<TcpListener>& l, const Endpoint& ep, const char* role,
+                  Service service) -> Result<> {
+    if (l) return {};
+    auto fresh = std::make_shared<TcpListener>(io_, ep, role, handlers_[static_cast<int>(service)],
+                                               limiter_);
+    if (auto r = fresh->open(); !r) return r;
+    l = std::move(fresh);
+    return {};
+  };
+  if (want.api) {
+    if (auto r = open(http_api_listener_, *want.api, "http-api", Service::http_api); !r) return r;
+  }
+  if (want.server) {
+    auto r = open(http_server_listener_, *want.server, "http-server", Service::http_server);
+    if (!r) return r;
+  }
+  return {};
+}
+
+void Server::close_http_listeners() {
+  drop_unless(http_api_listener_, std::nullopt);
+  drop_unless(http_server_listener_, std::nullopt);
+}
+
+uint16_t Server::http_api_port() const {
+  return http_api_listener_ ? http_api_listener_->port() : 0;
+}
+
+uint16_t Server::http_server_port() const {
+  return http_server_listener_ ? http_server_listener_->port() : 0;
 }
 
 Result<> Server::open_rtmp_listeners() {
@@ -113,6 +177,16 @@ void Server::on_reload(const ConfigChange& change, const Config& config) {
     case ChangeKind::pid:
       reacquire_pid_file();
       break;
+    case ChangeKind::http_api_enabled:
+    case ChangeKind::http_api_disabled:
+    case ChangeKind::http_api_changed:
+    case ChangeKind::http_server_enabled:
+    case ChangeKind::http_server_disabled:
+    case ChangeKind::http_server_changed:
+      // Unchanged endpoints keep their listener; open connections are never dropped.
+      if (auto r = open_http_listeners(); !r) log_error("reload: {}", r.error());
+      log_trace("reload: {}", to_string(change.kind));
+      break;
     case ChangeKind::log_tank:
     case ChangeKind::log_level:
     case ChangeKind::log_file:
@@ -145,6 +219,7 @@ void Server::quit() {
   quitting_ = true;
   log_trace("server: graceful quit, close listeners");
   close_rtmp_listeners();
+  close_http_listeners();
   for (auto& slot : handlers_) {
     if (slot.handler) slot.handler->stop();
   }

@@ -26,8 +26,7 @@
 
 namespace srs {
 
-// Services that accept TCP connections. The HTTP ones get their listeners with their
-// issue (see Server::open_listeners), but handlers can already be registered.
+// Services that accept TCP connections.
 enum class Service { rtmp, http_api, http_server };
 
 struct ServerOptions {
@@ -37,6 +36,16 @@ struct ServerOptions {
 
 // The log settings of a config.
 LogOptions log_options_of(const GlobalConfig& global);
+
+// The HTTP endpoints to listen on. When the API and the HTTP server are both enabled on
+// the same endpoint, one listener (the server's) serves both and `api` is empty; the
+// HTTP service then answers API paths on server connections too.
+struct HttpEndpoints {
+  std::optional<Endpoint> api;
+  std::optional<Endpoint> server;
+  bool shared = false;
+};
+HttpEndpoints http_endpoints_of(const GlobalConfig& global);
 
 class Server final : private ReloadSubscriber {
  public:
@@ -65,12 +74,18 @@ class Server final : private ReloadSubscriber {
   void on_tick(std::function<void()> f) { ticks_.push_back(std::move(f)); }
   // Bound ports of the RTMP listeners (tests use port 0).
   std::vector<uint16_t> rtmp_ports() const;
+  // Bound ports of the HTTP listeners, 0 when not listening (shared: the API port is 0).
+  uint16_t http_api_port() const;
+  uint16_t http_server_port() const;
 
  private:
   void on_reload(const ConfigChange& change, const Config& config) override;
   Result<> open_listeners();
   Result<> open_rtmp_listeners();
   void close_rtmp_listeners();
+  // Opens, keeps or re-listens the HTTP listeners to match the config (start and reload).
+  Result<> open_http_listeners();
+  void close_http_listeners();
   void reacquire_pid_file();
   awaitable<void> handle_signals();
   awaitable<void> housekeeping();
@@ -84,6 +99,8 @@ class Server final : private ReloadSubscriber {
   ConnectionLimiter limiter_;
   HandlerSlot handlers_[3];
   std::vector<std::shared_ptr<TcpListener>> rtmp_listeners_;
+  std::shared_ptr<TcpListener> http_api_listener_;
+  std::shared_ptr<TcpListener> http_server_listener_;
   std::optional<PidFile> pid_file_;
   asio::signal_set signals_;
   asio::steady_timer tick_timer_;

@@ -16,6 +16,7 @@
 #include "app/command_line.hpp"
 #include "app/config.hpp"
 #include "app/hls_service.hpp"
+#include "app/http_service.hpp"
 #include "app/rtmp_service.hpp"
 #include "app/server.hpp"
 #include "app/source_registry.hpp"
@@ -118,6 +119,11 @@ int run(const CommandLine& cl) {
   SourceRegistry sources;
   RtmpService rtmp(server, sources);
   server.set_handler(Service::rtmp, &rtmp);
+  HttpService http(server, sources);
+  server.set_handler(Service::http_api, &http.api_handler());
+  server.set_handler(Service::http_server, &http.server_handler());
+  // http-api mounts here: the API's handlers go on http.api_router() ("/api/"), before
+  // server.start(); with a shared port they answer on the HTTP server listener too.
   server.on_tick([&sources] { sources.reap_idle(); });
   // HLS: a bridge per published stream; hls_on_error disconnect kicks the RTMP publisher.
   HlsService hls(server, [&rtmp](ContextId id) { rtmp.kick(id); });

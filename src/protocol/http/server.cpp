@@ -23,11 +23,11 @@ constexpr Duration kNoDeadline = std::chrono::hours(24 * 365);
 constexpr size_t kReadBufferSize = 16 * 1024;
 constexpr size_t kMaxLingerBytes = 256 * 1024;
 
-// One connection; lives in serve_connection's frame, which owns the socket.
+// One connection; lives in serve_connection's frame. The socket is the caller's.
 class Connection {
  public:
-  Connection(asio::ip::tcp::socket socket, HandlerPtr handler, ServerOptions options)
-      : socket_(std::move(socket)),
+  Connection(asio::ip::tcp::socket& socket, HandlerPtr handler, ServerOptions options)
+      : socket_(socket),
         handler_(std::move(handler)),
         options_(options),
         parser_(options.limits),
@@ -52,11 +52,11 @@ class Connection {
     return Error{ec, std::string(what)};
   }
 
-  asio::ip::tcp::socket socket_;
+  asio::ip::tcp::socket& socket_;
   HandlerPtr handler_;
   ServerOptions options_;
   RequestParser parser_;
-  Deadline deadline_;  // declared after socket_: destroyed (and stopped) before it
+  Deadline deadline_;  // stopped when the connection ends, before the socket goes
   std::array<char, kReadBufferSize> buffer_;
   std::string pending_;  // bytes read but not yet parsed (a pipelined next request)
   std::string peer_ip_;
@@ -178,10 +178,16 @@ awaitable<void> Connection::linger_close() {
 
 }  // namespace
 
+awaitable<Result<>> serve_borrowed_connection(asio::ip::tcp::socket& socket, HandlerPtr handler,
+                                              ServerOptions options) {
+  Connection c(socket, std::move(handler), options);
+  co_return co_await c.run();
+}
+
 awaitable<Result<>> serve_connection(asio::ip::tcp::socket socket, HandlerPtr handler,
                                      ServerOptions options) {
-  Connection c(std::move(socket), std::move(handler), options);
-  co_return co_await c.run();
+  asio::ip::tcp::socket& owned = socket;  // lives in this frame for the whole connection
+  co_return co_await serve_borrowed_connection(owned, std::move(handler), options);
 }
 
 }  // namespace srs::http

@@ -35,5 +35,10 @@ struct ServerOptions {
 // connection, for the caller to log (timeouts: core_errc::timeout).
 awaitable<Result<>> serve_connection(asio::ip::tcp::socket socket, HandlerPtr handler,
                                      ServerOptions options);
+// The same on a socket the caller owns and may close from elsewhere (kick-off, graceful
+// stop): a pending read or write then fails and the connection ends. `socket` must
+// outlive the returned task.
+awaitable<Result<>> serve_borrowed_connection(asio::ip::tcp::socket& socket, HandlerPtr handler,
+                                              ServerOptions options);
 
 }  // namespace srs::http

@@ -55,6 +55,8 @@ class Client {
   // The server's connect _result info (srs_* identity in info.data).
   const amf0::Value& server_info() const noexcept { return server_info_; }
   Session& session() noexcept { return *session_; }
+  // The message stream createStream gave us (media is sent on it).
+  uint32_t stream_id() const noexcept { return stream_id_; }
   bool connected() const noexcept { return session_ != nullptr; }
 
  private:

@@ -190,6 +190,15 @@ TEST_F(ConfigInclude, SelfInclusionStopsAtTheDepthLimit) {
   EXPECT_NE(root.error().context.find("nested deeper than"), std::string::npos);
 }
 
+TEST_F(ConfigInclude, EndlessFileIsRefusedNotReadForever) {
+  auto main = write("main.conf", "listen 1935;\ninclude /dev/zero;\n");
+  auto root = parse_config_file(main);
+  ASSERT_FALSE(root);
+  EXPECT_NE(root.error().context.find("main.conf:2: directive \"include\""), std::string::npos)
+      << root.error().context;
+  EXPECT_NE(root.error().context.find("larger than"), std::string::npos) << root.error().context;
+}
+
 TEST_F(ConfigInclude, ErrorsInsideIncludedFileNameThatFile) {
   write("bad.conf", "\n\na b\n");
   auto main = write("main.conf", "include bad.conf;\n");

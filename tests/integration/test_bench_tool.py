@@ -1,0 +1,119 @@
+"""objs/srs_bench against our server: each mode runs briefly and its summary must be sane
+(everyone connected, nothing failed, bytes flowed, frames measured). Reports only: no
+timing is asserted. HTTP-FLV players run against a tiny local FLV source (a Python server
+that sends a file with chunked encoding and keeps the connection open, like a live stream)."""
+import http.server
+import os
+import socketserver
+import threading
+import time
+import unittest
+
+from harness import TOOLS_DIR, ServerTestCase, kill, run, spawn
+from media import media
+
+BENCH = os.path.join(TOOLS_DIR, "srs_bench")
+
+
+def summary(output, mode):
+    """The key=value pairs of the SUMMARY line of `mode`."""
+    for line in output.decode(errors="replace").splitlines():
+        if line.startswith("SUMMARY ") and f"mode={mode} " in line + " ":
+            return dict(kv.split("=", 1) for kv in line.split()[1:])
+    raise AssertionError(f"no SUMMARY for {mode} in:\n{output.decode(errors='replace')}")
+
+
+def bench(*args, seconds):
+    r = run([BENCH, *args, "-d", str(seconds)], timeout=seconds + 30)
+    if r.returncode != 0:
+        raise AssertionError(f"srs_bench {args} failed: {r.stdout!r} {r.stderr!r}")
+    return r.stdout
+
+
+class BenchTool(ServerTestCase):
+    def setUp(self):
+        self.srs = self.server()
+        self.base = f"rtmp://127.0.0.1:{self.srs.rtmp}/live"
+        self.flv = media("avc_aac.flv")
+
+    def test_publish_mode(self):
+        s = summary(bench("publish", "-u", f"{self.base}/p", "-n", "3", "-r", "10",
+                          "-i", self.flv, seconds=4), "publish")
+        self.assertEqual(s["connected"], "3")
+        self.assertEqual(s["failed"], "0")
+        self.assertGreater(float(s["kbps"]), 0)
+
+    def test_play_mode(self):
+        p = spawn([BENCH, "publish", "-u", f"{self.base}/s", "-n", "1", "-i", self.flv,
+                   "-d", "20"])
+        self.addCleanup(kill, p)
+        self.srs.wait_log("publish start", timeout=15)
+        s = summary(bench("play", "-u", f"{self.base}/s", "-n", "50", "-r", "100",
+                          seconds=4), "play")
+        self.assertEqual(s["connected"], "50")
+        self.assertEqual(s["failed"], "0")
+        self.assertGreater(float(s["kbps"]), 0)
+        self.assertEqual(s["startup_samples"], "50")  # every player saw a keyframe
+        self.assertEqual(s["ts_regressions"], "0")
+
+    def test_play_of_a_missing_server_fails_with_a_reason(self):
+        out = bench("play", "-u", "rtmp://127.0.0.1:1/live/s", "-n", "2", "-r", "100",
+                    seconds=1)
+        s = summary(out, "play")
+        self.assertEqual(s["failed"], "2")
+        self.assertIn(b"failure x2", out)
+
+    def test_latency_mode(self):
+        out = bench("latency", "-u", f"{self.base}/lat", "-i", self.flv, seconds=5)
+        s = summary(out, "latency")
+        self.assertGreater(int(s["received"]), 50)  # 25 fps for ~5 s
+        self.assertEqual(s["unmatched"], "0")
+
+
+class FlvSource(http.server.BaseHTTPRequestHandler):
+    """Sends the FLV file chunked, then holds the connection like a live stream would."""
+    protocol_version = "HTTP/1.1"
+    path_to_file = None
+
+    def do_GET(self):
+        with open(self.path_to_file, "rb") as f:
+            data = f.read()
+        self.send_response(200)
+        self.send_header("Content-Type", "video/x-flv")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        try:
+            for i in range(0, len(data), 65536):
+                piece = data[i:i + 65536]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            self.wfile.flush()
+            # Live: no end. The client closes; bounded in case it never does.
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and self.rfile.read(1):
+                pass
+        except OSError:
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+class BenchFlv(unittest.TestCase):
+    def test_flv_mode_against_a_local_source(self):
+        FlvSource.path_to_file = media("avc_aac.flv")
+        httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), FlvSource)
+        httpd.daemon_threads = True
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        self.addCleanup(httpd.server_close)
+        self.addCleanup(httpd.shutdown)
+        port = httpd.server_address[1]
+        s = summary(bench("flv", "-u", f"http://127.0.0.1:{port}/live/s.flv", "-n", "3",
+                          "-r", "100", seconds=2), "flv")
+        self.assertEqual(s["connected"], "3")
+        self.assertEqual(s["failed"], "0")
+        self.assertGreater(float(s["kbps"]), 0)
+        self.assertEqual(s["startup_samples"], "3")
+
+
+if __name__ == "__main__":
+    unittest.main()
