@@ -5,20 +5,13 @@ static dir), and video.currentTime must advance for at least 10 s with no fatal 
 Set-up: `./configure` installs chromium; the npm packages (tests/browser/package-lock.json)
 are installed here with `npm ci` from the registry when missing. Browsers are never
 downloaded. Without chromium, node or the packages the test is skipped, saying why.
-
-Until the embedded HTTP server serves files (http_server), the page and the stream come
-from a small static server in this test, rooted at hls_path; as soon as the srs HTTP port
-accepts connections, the test uses srs itself.
 """
-import functools
-import http.server
 import json
 import os
 import shutil
-import threading
 import unittest
 
-from harness import SOURCE_DIR, ServerTestCase, kill, port_open, run, wait_until
+from harness import SOURCE_DIR, ServerTestCase, kill, run, wait_until
 from hls_check import read_playlist
 from media import publish
 
@@ -52,29 +45,6 @@ def browser_ready():
     return None
 
 
-class _Files(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".m3u8": "application/vnd.apple.mpegurl", ".ts": "video/MP2T"}
-
-    def log_message(self, *args):
-        pass
-
-
-class StaticFiles:
-    """A stand-in for the embedded HTTP server: serves `root` on a free port in a thread."""
-
-    def __init__(self, root):
-        handler = functools.partial(_Files, directory=root)
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 class HlsInBrowser(ServerTestCase):
     def test_chromium_with_hlsjs_plays_the_live_stream(self):
         why = browser_ready()
@@ -92,13 +62,8 @@ class HlsInBrowser(ServerTestCase):
         wait_until(lambda: (pl := read_playlist(m3u8)) and len(pl.segments) >= 2, 30, 0.1,
                    "two HLS segments")
 
-        port = srs.http
-        if not port_open(port):
-            print("note: srs serves no HTTP yet; page and stream come from the test's server")
-            static = StaticFiles(html)
-            self.addCleanup(static.close)
-            port = static.port
-        page = f"http://127.0.0.1:{port}/hls_player.html?src=/live/s.m3u8"
+        # srs's own HTTP server (http_server.dir is hls_path): same origin for all.
+        page = f"http://127.0.0.1:{srs.http}/hls_player.html?src=/live/s.m3u8"
         r = run(["node", os.path.join(BROWSER_DIR, "play.js"), page, str(PLAY_SECONDS), "40"],
                 timeout=70, cwd=BROWSER_DIR)
         out = (r.stdout or b"").decode().strip().splitlines()
