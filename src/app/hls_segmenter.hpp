@@ -67,6 +67,8 @@ class HlsSegmenter {
   // Seconds covered by the open segment; 0 when none is open.
   double duration() const noexcept;
   int64_t next_seq() const noexcept { return next_seq_; }
+  // The latest dts seen (90 kHz), kept across publishes.
+  int64_t stream_dts() const noexcept { return stream_dts_; }
   const HlsSegments& segments() const noexcept { return segments_; }
   const std::string& m3u8_url() const noexcept { return m3u8_url_; }
   const std::string& m3u8_path() const noexcept { return m3u8_path_; }

@@ -49,6 +49,7 @@ awaitable<Result<>> RtmpConnection::publish(const Identity& who, const VhostConf
   if (auto r = co_await finish_publish_handshake(who); !r) co_return wrap(r, "publish");
   const std::string url = request_.stream_url();
   auto source = service_.sources().fetch_or_create(url, source_options_of(vhost), vhost.name);
+  service_.sources().prepare_publish(source, request_);  // HLS/DVR bridges
   // Declared outside the `if`: GCC 12 mishandles a condition variable that lives across a
   // co_await in its body (double destruction).
   Result<> acquired = source->acquire_publish(id_);

@@ -26,4 +26,9 @@ void SourceRegistry::for_each(const std::function<void(Source&)>& f) const {
   for (const auto& [url, source] : sources_) f(*source);
 }
 
+void SourceRegistry::prepare_publish(const std::shared_ptr<Source>& source,
+                                     const StreamRequest& request) const {
+  for (const Preparer& f : preparers_) f(source, request);
+}
+
 }  // namespace srs

@@ -6,7 +6,9 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
+#include "app/request.hpp"
 #include "app/source.hpp"
 
 namespace srs {
@@ -22,8 +24,16 @@ class SourceRegistry {
   size_t size() const noexcept { return sources_.size(); }
   void for_each(const std::function<void(Source&)>& f) const;
 
+  // Components that attach bridges (HLS, DVR) to a source before it is published.
+  using Preparer = std::function<void(const std::shared_ptr<Source>&, const StreamRequest&)>;
+  void on_prepare_publish(Preparer f) { preparers_.push_back(std::move(f)); }
+  // Every publisher calls this right before Source::acquire_publish; `request` names the
+  // resolved vhost, app and stream.
+  void prepare_publish(const std::shared_ptr<Source>& source, const StreamRequest& request) const;
+
  private:
   std::unordered_map<std::string, std::shared_ptr<Source>> sources_;
+  std::vector<Preparer> preparers_;
 };
 
 }  // namespace srs

@@ -16,6 +16,7 @@
 #include "app/command_line.hpp"
 #include "app/config.hpp"
 #include "app/http_api.hpp"
+#include "app/hls_service.hpp"
 #include "app/http_service.hpp"
 #include "app/rtmp_service.hpp"
 #include "app/server.hpp"
@@ -140,9 +141,15 @@ int run(const CommandLine& cl) {
     system.set_disks(server.config().global().stats.disks);  // follows reload
     system.sample(clock.wall_ms());
   });
+  // HLS: a bridge per published stream; hls_on_error disconnect kicks the RTMP publisher.
+  HlsService hls(server, [&rtmp](ContextId id) { rtmp.kick(id); });
+  sources.on_prepare_publish(
+      [&hls](const auto& source, const auto& req) { hls.attach(source, req); });
+  server.on_tick([&hls] { hls.on_timer(); });
   if (auto r = server.start(); !r) return refuse(r.error().message());
   log_trace("server: running, pid {}", ::getpid());
   io.run();
+  hls.on_shutdown();  // graceful quit only: SIGINT exits without cleanup
   log_trace("server: stopped");
   return 0;
 }
