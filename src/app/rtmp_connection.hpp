@@ -5,11 +5,13 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <asio/ip/tcp.hpp>
 
 #include "app/listener.hpp"
 #include "app/request.hpp"
+#include "app/security.hpp"
 #include "app/source.hpp"
 #include "core/coro.hpp"
 #include "protocol/rtmp/commands.hpp"
@@ -19,6 +21,10 @@ namespace srs {
 
 class RtmpService;
 struct VhostConfig;
+struct HooksConfig;
+namespace hooks {
+struct Client;
+}
 
 enum class RtmpClientType { unknown, play, fmle_publish, flash_publish, haivision_publish };
 std::string_view client_type_name(RtmpClientType t) noexcept;
@@ -71,6 +77,16 @@ class RtmpConnection : public std::enable_shared_from_this<RtmpConnection> {
   void on_player_command(const rtmp::Command& c, Consumer& consumer);
   void arm_deadline(Duration d) { deadline_.expires_after(d); }
 
+  // Access control and HTTP callbacks (rtmp_access.cpp), in http-hooks.md §5 order.
+  awaitable<Result<>> authorize(const Identity& who, const VhostConfig& vhost);
+  awaitable<Result<>> authorize_start(AccessKind kind, const VhostConfig& vhost);
+  awaitable<void> notify_unpublish();
+  awaitable<void> notify_stop();
+  awaitable<void> notify_close();
+  hooks::Client hook_client() const;
+  HooksConfig current_hooks() const;
+  void arm_for_hook(const std::vector<std::string>& urls);
+
   RtmpService& service_;
   asio::ip::tcp::socket socket_;
   ConnectionSlot slot_;
@@ -80,9 +96,11 @@ class RtmpConnection : public std::enable_shared_from_this<RtmpConnection> {
   Deadline deadline_;
   StreamRequest request_;
   RtmpClientType type_ = RtmpClientType::unknown;
+  bool connected_ = false;  // connect was answered: on_close fires when the client ends
 
   // Play state shared with the receiving coroutine.
   bool play_stopped_ = false;  // closeStream/EOF: the sender stops
+  bool player_left_ = false;   // the receiver's read failed: the client is gone
   bool receiver_done_ = true;
   Waiter receiver_exit_;
 };

@@ -34,12 +34,17 @@ awaitable<Result<>> RtmpConnection::play(const Identity& who, const VhostConfig&
   session_.queue_data(rtmp::kStatusCid, rtmp::kStreamId, rtmp::encode_sample_access());
   session_.queue_data(rtmp::kStatusCid, rtmp::kStreamId, rtmp::encode_data_start());
   if (auto w = co_await session_.flush(); !w) co_return wrap(w, "play " + url);
+  // http-hooks.md §5: after Play.Start; a denied player is closed and gets no on_stop.
+  if (auto a = co_await authorize_start(AccessKind::play, vhost); !a) {
+    co_return wrap(a, "play " + url);
+  }
   if (vhost.tcp_nodelay || vhost.min_latency) socket_.set_option(asio::ip::tcp::no_delay(true));
 
   auto consumer = source->create_consumer(socket_.get_executor(), consumer_options_of(vhost));
   log_trace("rtmp: play start, stream={}, source_id={}, queued={}", url, source->source_id(),
             consumer->queued());
   play_stopped_ = false;
+  player_left_ = false;
   receiver_done_ = false;
   spawn(socket_.get_executor(), receive_while_playing(shared_from_this(), consumer.get()),
         "rtmp play receiver");
@@ -47,7 +52,12 @@ awaitable<Result<>> RtmpConnection::play(const Identity& who, const VhostConfig&
   play_stopped_ = true;
   if (!r || !receiver_done_) close();  // ends the receiver's pending read
   while (!receiver_done_) co_await receiver_exit_.wait();
+  // The client left (EOF/reset seen by the receiver): the connection is over, not just the
+  // play. Going back to identification would wait on a socket whose end was already read
+  // (the edge-triggered reactor reports it once), until the 30 s step timeout.
+  if (r && player_left_) r = fail(core_errc::closed, "player left");
   log_trace("rtmp: play stop, stream={}, dropped={}", url, consumer->dropped());
+  co_await notify_stop();
   if (!r) co_return wrap(r, "play " + url);
   if (socket_.is_open()) arm_deadline(kAfterCloseStream);
   co_return Result<>{};
@@ -92,6 +102,7 @@ awaitable<void> RtmpConnection::receive_while_playing(std::shared_ptr<RtmpConnec
     auto m = co_await self->session_.read();
     if (!m) {
       self->play_stopped_ = true;
+      self->player_left_ = true;
       break;
     }
     if (rtmp::is_command(m->type)) {
