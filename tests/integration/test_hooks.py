@@ -10,12 +10,13 @@ import os
 import signal
 import socket
 import struct
+import subprocess
 import threading
 import time
 import unittest
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from harness import ServerTestCase, free_port, kill, run, spawn, wait_until
+from harness import SOURCE_DIR, ServerTestCase, free_port, kill, run, spawn, wait_until
 from media import count, packets, publish
 
 ALL_EVENTS = ("on_connect", "on_close", "on_publish", "on_unpublish", "on_play", "on_stop")
@@ -366,6 +367,24 @@ class Access(HooksTestCase):
         self.assertTrue(self.try_play_started("f6", page="https://b.com/x"))
         self.assertFalse(self.try_play_started("f6", page="http://a.com/"), "refer_play")
         self.assertFalse(self.try_play_started("f6"), "no pageUrl")
+
+class SampleReceiver(HooksTestCase):
+    def test_research_api_server_allows_and_denies_by_rule(self):
+        script = os.path.join(SOURCE_DIR, "research", "api-server", "server.py")
+        proc = subprocess.Popen(["python3", "-u", script, "--port", "0", "--deny-stream", "secret"],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.addCleanup(kill, proc)
+        first = proc.stdout.readline()  # "listening on http://127.0.0.1:PORT"
+        self.assertIn("listening on http://127.0.0.1:", first)
+        url = first.split()[-1] + "/api/v1/streams"
+        self.srs = self.server(conf(f"http_hooks {{ enabled on; on_publish {url}; }}"))
+        self.assertIsNotNone(self.try_publish("open"))
+        self.assertIsNone(self.try_publish("secret"))
+        lines = [proc.stdout.readline() for _ in range(2)]
+        self.assertIn("allow", lines[0])
+        self.assertIn('"stream":"open"', lines[0])
+        self.assertIn("DENY (stream=secret)", lines[1])
+
 
 if __name__ == "__main__":
     unittest.main()
