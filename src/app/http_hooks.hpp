@@ -10,6 +10,11 @@
 //
 //   auto hooks = config.vhost(vhost)->hooks;                   // current settings
 //   if (auto r = co_await hooks::on_publish(hooks, client); !r) // denied: close the client
+//
+// HTTP players (HTTP-FLV/TS/MP3/AAC) use the same gates with their request's identity:
+//   const hooks::Client c = hooks::client_of_http(req, id, vhost, app, stream, param);
+//   Result<> allowed = co_await hooks::on_play(hooks, c);     // denied: end the response
+//   ... serve ...;  co_await hooks::on_stop(hooks, c);
 #pragma once
 
 #include <cstdint>
