@@ -97,6 +97,7 @@ awaitable<void> RtmpConnection::run(std::shared_ptr<RtmpConnection> self) {
   self->close();
   self->stats().on_close(self->id_);
   self->service_.forget(self->id_);
+  co_await self->notify_close();  // http-hooks.md §3: any end after connect, refused ones too
 }
 
 awaitable<Result<>> RtmpConnection::serve() {
@@ -111,8 +112,12 @@ awaitable<Result<>> RtmpConnection::serve() {
     arm_deadline(kStepTimeout);
     auto who = co_await identify();
     if (!who) co_return wrap(who, "identify");
+    // Holds the snapshot `vhost` points into: a reload during a hook call must not free it.
+    const Config::Ptr config = service_.server().config_ptr();
     auto vhost = admit(*who);
     if (!vhost) co_return std::unexpected(vhost.error());
+    // refer, on_connect, security (http-hooks.md §5); a refusal closes the connection.
+    if (auto a = co_await authorize(*who, **vhost); !a) co_return a;
     type_ = who->type;
     report_client();
     // Not a conditional expression: GCC 12 destroys the result of a co_await inside ?: twice.
@@ -181,6 +186,7 @@ awaitable<Result<>> RtmpConnection::accept_connect() {
   session_.queue_command(rtmp::kCommandCid, 0,
                          rtmp::encode_connect_result(service_.identity(), info));
   session_.queue_command(rtmp::kCommandCid, 0, rtmp::encode_on_bw_done());
+  connected_ = true;
   co_return co_await session_.flush();
 }
 
@@ -224,8 +230,8 @@ awaitable<Result<RtmpConnection::Identity>> RtmpConnection::identify() {
   }
 }
 
-// Vhost lookup and the empty-stream check (spec §3.3). A refused client is closed without
-// an RTMP error message.
+// Vhost lookup (spec §3.3); authorize() goes on with refer, hooks, security and the
+// empty-stream check. A refused client is closed without an RTMP error message.
 Result<const VhostConfig*> RtmpConnection::admit(const Identity& who) {
   request_.set_stream(who.stream);
   log_trace("rtmp: client identified, type={}, stream_name={}, duration={}, param={}",
@@ -233,10 +239,7 @@ Result<const VhostConfig*> RtmpConnection::admit(const Identity& who) {
   const VhostConfig* vhost = service_.server().config().resolve_vhost(request_.vhost);
   if (!vhost) return fail(core_errc::invalid_argument, "no vhost " + request_.vhost);
   request_.vhost = vhost->name;
-  if (!request_.complete()) return fail(core_errc::invalid_argument, "empty stream or app");
   reload(*vhost);  // the stream's vhost may differ from the one connect was answered for
-  log_trace("rtmp: connected stream, tcUrl={}, vhost={}, app={}, stream={}, param={}",
-            request_.tc_url, request_.vhost, request_.app, request_.stream, request_.param);
   return vhost;
 }
 

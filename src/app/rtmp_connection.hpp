@@ -6,11 +6,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <asio/ip/tcp.hpp>
 
 #include "app/listener.hpp"
 #include "app/request.hpp"
+#include "app/security.hpp"
 #include "app/source.hpp"
 #include "app/stats.hpp"
 #include "core/coro.hpp"
@@ -21,6 +23,10 @@ namespace srs {
 
 class RtmpService;
 struct VhostConfig;
+struct HooksConfig;
+namespace hooks {
+struct Client;
+}
 
 enum class RtmpClientType { unknown, play, fmle_publish, flash_publish, haivision_publish };
 std::string_view client_type_name(RtmpClientType t) noexcept;
@@ -78,6 +84,8 @@ class RtmpConnection : public std::enable_shared_from_this<RtmpConnection>, publ
   Result<const VhostConfig*> admit(const Identity& who);
 
   awaitable<Result<>> publish(const Identity& who, const VhostConfig& vhost);
+  // NetStream.Publish.BadName, on_unpublish, and the error that closes the connection.
+  awaitable<Result<>> refuse_busy(const std::string& url);
   awaitable<Result<>> receive_media(Source& source, bool fmle);
   bool read_block_waiting();
   Result<bool> on_publisher_message(Source& source, rtmp::Message& m, bool fmle);
@@ -96,6 +104,16 @@ class RtmpConnection : public std::enable_shared_from_this<RtmpConnection>, publ
   void report_client();
   Stats& stats() noexcept;
 
+  // Access control and HTTP callbacks (rtmp_access.cpp), in http-hooks.md §5 order.
+  awaitable<Result<>> authorize(const Identity& who, const VhostConfig& vhost);
+  awaitable<Result<>> authorize_start(AccessKind kind, const VhostConfig& vhost);
+  awaitable<void> notify_unpublish();
+  awaitable<void> notify_stop();
+  awaitable<void> notify_close();
+  hooks::Client hook_client() const;
+  HooksConfig current_hooks() const;
+  void arm_for_hook(const std::vector<std::string>& urls);
+
   RtmpService& service_;
   asio::ip::tcp::socket socket_;
   ConnectionSlot slot_;
@@ -109,6 +127,7 @@ class RtmpConnection : public std::enable_shared_from_this<RtmpConnection>, publ
   uint32_t out_chunk_size_ = 0;   // the SetChunkSize we last sent
   Consumer* consumer_ = nullptr;  // while playing
   StreamStat* stream_stat_ = nullptr;  // set once identified; entries are never deleted
+  bool connected_ = false;  // connect was answered: on_close fires when the client ends
 
   // Play state shared with the receiving coroutine.
   bool play_stopped_ = false;  // closeStream/EOF: the sender stops

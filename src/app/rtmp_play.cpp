@@ -34,6 +34,11 @@ awaitable<Result<>> RtmpConnection::play(const Identity& who, const VhostConfig&
   session_.queue_data(rtmp::kStatusCid, rtmp::kStreamId, rtmp::encode_sample_access());
   session_.queue_data(rtmp::kStatusCid, rtmp::kStreamId, rtmp::encode_data_start());
   if (auto w = co_await session_.flush(); !w) co_return wrap(w, "play " + url);
+  // http-hooks.md §5: after Play.Start; a denied player is closed and gets no on_stop.
+  if (auto a = co_await authorize_start(AccessKind::play, vhost); !a) {
+    co_return wrap(a, "play " + url);
+  }
+
   auto consumer = source->create_consumer(socket_.get_executor(), consumer_options_of(vhost));
   consumer_ = consumer.get();
   log_trace("rtmp: play start, stream={}, source_id={}, queued={}", url, source->source_id(),
@@ -50,6 +55,7 @@ awaitable<Result<>> RtmpConnection::play(const Identity& who, const VhostConfig&
   consumer_ = nullptr;
   if (r && receiver_error_) r = std::unexpected(*receiver_error_);  // the client is gone
   log_trace("rtmp: play stop, stream={}, dropped={}", url, consumer->dropped());
+  co_await notify_stop();
   if (!r) co_return wrap(r, "play " + url);
   if (socket_.is_open()) arm_deadline(kAfterCloseStream);
   co_return Result<>{};

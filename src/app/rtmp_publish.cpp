@@ -45,37 +45,47 @@ awaitable<Result<>> RtmpConnection::finish_publish_handshake(const Identity& who
   }
 }
 
+awaitable<Result<>> RtmpConnection::refuse_busy(const std::string& url) {
+  session_.queue_command(rtmp::kStatusCid, rtmp::kStreamId,
+                         rtmp::encode_on_status(rtmp::Status::publish_bad_name));
+  co_await session_.flush();
+  co_await notify_unpublish();  // rtmp.md §3.5: a busy stream still fires on_unpublish
+  co_return fail(hub_errc::stream_busy, "publish " + url);
+}
+
 awaitable<Result<>> RtmpConnection::publish(const Identity& who, const VhostConfig& vhost) {
   if (auto r = co_await finish_publish_handshake(who); !r) co_return wrap(r, "publish");
   const std::string url = request_.stream_url();
-  auto source = service_.sources().fetch_or_create(url, source_options_of(vhost), vhost.name);
-  service_.sources().prepare_publish(source, request_);  // HLS/DVR bridges
-  // Declared outside the `if`: GCC 12 mishandles a condition variable that lives across a
-  // co_await in its body (double destruction).
-  Result<> acquired = source->acquire_publish(id_);
-  if (!acquired) {
-    // A deliberate improvement over 2.0, which said Publish.Start and then dropped it.
-    session_.queue_command(rtmp::kStatusCid, rtmp::kStreamId,
-                           rtmp::encode_on_status(rtmp::Status::publish_bad_name));
-    Error busy = acquired.error();
-    co_await session_.flush();
-    co_return wrap(busy, "publish " + url);
-  }
   const bool fmle = who.type != RtmpClientType::flash_publish;
+  // A busy stream is refused before Publish.Start (a deliberate improvement over 2.0, which
+  // said Publish.Start and then dropped it); a race lost during the on_publish hook is
+  // caught by acquire_publish below.
+  const auto held = service_.sources().find(url);
+  if (held && held->publishing()) co_return co_await refuse_busy(url);
   if (fmle) {
     session_.queue_command(rtmp::kStatusCid, rtmp::kStreamId, rtmp::encode_on_fc_publish());
   }
   session_.queue_command(rtmp::kStatusCid, rtmp::kStreamId,
                          rtmp::encode_on_status(rtmp::Status::publish_start));
-  Result<> r = co_await session_.flush();
-  if (r) {
-    log_trace("rtmp: publish start, stream={}, source_id={}", url, id_);
-    stats().on_publish(id_);
-    r = co_await receive_media(*source, fmle);
+  if (auto w = co_await session_.flush(); !w) co_return wrap(w, "publish " + url);
+  // http-hooks.md §5: refer_publish and on_publish come after Publish.Start, before the
+  // stream is acquired; a denied publisher is closed and gets no on_unpublish.
+  if (auto a = co_await authorize_start(AccessKind::publish, vhost); !a) {
+    co_return wrap(a, "publish " + url);
   }
+  auto source = service_.sources().fetch_or_create(url, source_options_of(vhost), vhost.name);
+  service_.sources().prepare_publish(source, request_);  // HLS/DVR bridges
+  // Declared outside the `if`: GCC 12 mishandles a condition variable that lives across a
+  // co_await in its body (double destruction).
+  Result<> acquired = source->acquire_publish(id_);
+  if (!acquired) co_return co_await refuse_busy(url);
+  log_trace("rtmp: publish start, stream={}, source_id={}", url, id_);
+  stats().on_publish(id_);
+  Result<> r = co_await receive_media(*source, fmle);
   source->release_publish();
   stats().on_unpublish(id_);
   log_trace("rtmp: publish stop, stream={}", url);
+  co_await notify_unpublish();
   if (!r) co_return wrap(r, "publish " + url);
   arm_deadline(kRepublishTimeout);
   co_return Result<>{};
