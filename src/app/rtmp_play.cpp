@@ -18,8 +18,9 @@ constexpr Duration kSendTimeout = 30s;
 constexpr Duration kNoDeadline = std::chrono::hours(24 * 365);
 // After closeStream the client may stay connected a long time (spec §6).
 constexpr Duration kAfterCloseStream = std::chrono::minutes(30);
-// At most this many messages in one gather write (the writer splits at IOV_MAX anyway).
-constexpr size_t kMaxBatch = 512;
+// At most this many messages in one gather write: more saves no syscalls worth having, and
+// the batch buffers (kept for the connection's life) stay small, as players are many.
+constexpr size_t kMaxBatch = 32;
 }  // namespace
 
 awaitable<Result<>> RtmpConnection::play(const Identity& who, const VhostConfig& vhost) {

@@ -51,6 +51,12 @@ awaitable<Result<Message>> read_message(asio::ip::tcp::socket& socket, ChunkRead
       if (auto ok = apply_control(reader, **next); !ok) co_return wrap(ok, "control");
       co_return std::move(**next);
     }
+    // An idle connection (a player) waits without a buffer; the read that follows the
+    // wait finds its bytes at once.
+    if (reader.release_if_idle()) {
+      auto [wait_ec] = co_await socket.async_wait(asio::socket_base::wait_read, use_nothrow);
+      if (wait_ec) co_return fail(wait_ec, "wait readable");
+    }
     std::span<uint8_t> space = reader.prepare();
     auto [ec, n] =
         co_await socket.async_read_some(asio::buffer(space.data(), space.size()), use_nothrow);

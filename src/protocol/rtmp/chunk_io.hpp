@@ -1,7 +1,8 @@
 // Socket drivers of the chunk stream codecs: the merged-read and merged-write hot paths.
 //
 // Reading: read_message() parses from the ChunkReader's buffer and reads only when that runs
-// dry, in blocks of up to 64 KiB, so one read syscall yields many messages.
+// dry, in blocks of up to 64 KiB, so one read syscall yields many messages. Blocks are
+// sized to need and an idle connection waits for readability holding no read buffer.
 // Writing: write_batch() sends a whole ChunkBatch with sendmsg() gather writes of up to
 // IOV_MAX (1024) iovecs each. Asio's own async_write gathers at most 64 buffers per call, so
 // the batch is written on the native handle, waiting for writability only when the kernel
