@@ -79,6 +79,7 @@ awaitable<Result<>> RtmpConnection::send_media(Consumer& consumer, double durati
       if (deadline_.expired()) co_return fail(core_errc::timeout, "send to player");
       co_return wrap(w, "send");
     }
+    consumer.set_congested(session_.last_write_blocked());
     if (duration_ms > 0 && first_ts >= 0 && !batch.empty() &&
         batch.back().timestamp - first_ts >= duration_ms) {
       co_return fail(core_errc::closed, "play duration reached");

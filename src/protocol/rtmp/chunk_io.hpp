@@ -1,8 +1,7 @@
 // Socket drivers of the chunk stream codecs: the merged-read and merged-write hot paths.
 //
 // Reading: read_message() parses from the ChunkReader's buffer and reads only when that runs
-// dry, in blocks of up to 64 KiB, so one read syscall yields many messages. Blocks are
-// sized to need and an idle connection waits for readability holding no read buffer.
+// dry, in blocks of up to 64 KiB, so one read syscall yields many messages.
 // Writing: write_batch() sends a whole ChunkBatch with sendmsg() gather writes of up to
 // IOV_MAX (1024) iovecs each. Asio's own async_write gathers at most 64 buffers per call, so
 // the batch is written on the native handle, waiting for writability only when the kernel
@@ -30,10 +29,13 @@ namespace srs::rtmp {
 // come back as Asio codes; a desynchronised stream as rtmp_errc.
 asio::awaitable<Result<Message>> read_message(asio::ip::tcp::socket& socket, ChunkReader& reader);
 
-// Writes every byte of `batch` and leaves it as written (call clear() to reuse it).
-asio::awaitable<Result<>> write_batch(asio::ip::tcp::socket& socket, ChunkBatch& batch);
+// Writes every byte of `batch` and leaves it as written (call clear() to reuse it). When
+// `blocked` is given, it tells whether the write had to wait for the socket to drain.
+asio::awaitable<Result<>> write_batch(asio::ip::tcp::socket& socket, ChunkBatch& batch,
+                                      bool* blocked = nullptr);
 
 // Writes every byte described by `iov`, advancing the entries in place on partial writes.
-asio::awaitable<Result<>> write_iovecs(asio::ip::tcp::socket& socket, std::span<iovec> iov);
+asio::awaitable<Result<>> write_iovecs(asio::ip::tcp::socket& socket, std::span<iovec> iov,
+                                       bool* blocked = nullptr);
 
 }  // namespace srs::rtmp

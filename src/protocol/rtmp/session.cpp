@@ -52,7 +52,7 @@ ChunkBatch& Session::start_batch() {
 
 awaitable<Result<>> Session::write_batch() {
   const size_t n = batch_.bytes();
-  auto r = co_await rtmp::write_batch(socket_, batch_);
+  auto r = co_await rtmp::write_batch(socket_, batch_, &last_write_blocked_);
   if (r) bytes_sent_ += n;
   co_return r;
 }
