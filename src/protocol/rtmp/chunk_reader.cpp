@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/bytes_pool.hpp"
 #include "core/log.hpp"
 #include "protocol/rtmp/rtmp_error.hpp"
 
@@ -254,7 +255,7 @@ Result<> ChunkReader::start_chunk(ChunkStream& s, const Header& h) {
     if (pending_bytes_ + s.length > limits_.max_pending_bytes)
       return fail(rtmp_errc::too_many_pending_bytes, fmt::format("cid {}", s.cid));
     pending_bytes_ += s.length;
-    s.payload.reserve(s.length);  // the one allocation of this message
+    s.payload = take_pooled_bytes(s.length);  // the one buffer of this message, recycled
     s.in_message = true;
   }
   current_ = &s;

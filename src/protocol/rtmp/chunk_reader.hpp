@@ -4,7 +4,8 @@
 // Bytes go into an internal buffer (prepare()/commit() for a socket read straight into it,
 // feed() to copy bytes from anywhere); next() parses the next complete message out of it,
 // or reports that more bytes are needed. Each message's payload is assembled in its final
-// buffer, reserved once at the declared length, and moved out: one allocation per message.
+// buffer, taken once at the declared length from the thread's BytesPool (a recycled payload
+// of a message every player has sent), and moved out.
 //
 // Protocol control messages that change the parse (SetChunkSize, Abort) are the caller's to
 // apply, with set_in_chunk_size()/abort(), before calling next() again. Any error means the
