@@ -82,7 +82,10 @@ bool ChunkReader::release_if_idle() noexcept {
 void ChunkReader::feed(ByteSpan data) {
   std::span<uint8_t> space = prepare(data.size());
   if (!data.empty()) std::memcpy(space.data(), data.data(), data.size());
-  commit(data.size());
+  // Not a socket read: the read block keeps its size.
+  end_ += data.size();
+  bytes_received_ += data.size();
+  offered_ = 0;
 }
 
 Result<> ChunkReader::set_in_chunk_size(uint32_t size) {
