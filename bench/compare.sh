@@ -4,6 +4,7 @@
 # to core 1. Prints one markdown table row per server (and appends it to $OUT/compare.md).
 #
 #   bench/compare.sh play1000|play3000|flv1000|publish200|latency-default|latency-min
+#   SRS_BASELINE=other/srs bench/compare.sh CASE   # ours against another build of ours
 #
 # Figures: server CPU seconds (utime+stime from /proc/PID/stat) per delivered Gbit over the
 # steady window (all players started); peak RSS per client = (VmHWM after - VmRSS before
@@ -17,7 +18,9 @@ out=${OUT:-objs/bench}
 mkdir -p "$out"
 root=$(pwd)
 bench="$root/objs/srs_bench"
-srs="$root/objs/srs"
+srs="${SRS_BIN:-$root/objs/srs}"
+# SRS_BASELINE=path/to/srs: compare against that build of ours instead of nginx-rtmp.
+baseline=${SRS_BASELINE:-}
 steady=${STEADY:-15}         # seconds of steady state measured per server
 ncpu=$(nproc)
 core_server=0
@@ -227,7 +230,14 @@ each_server() {  # runs "$@" against ours, then nginx-rtmp
   start_srs "$min_latency"
   "$@" "srs" "$rtmp_port"
   stop_server
-  if ensure_nginx; then
+  if [ -n "$baseline" ]; then
+    local ours=$srs
+    srs=$baseline
+    start_srs "$min_latency"
+    "$@" "srs-baseline" "$rtmp_port"
+    stop_server
+    srs=$ours
+  elif ensure_nginx; then
     start_nginx
     "$@" "nginx-rtmp" "$rtmp_port"
     stop_server

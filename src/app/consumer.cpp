@@ -1,5 +1,7 @@
 #include "app/consumer.hpp"
 
+#include <algorithm>
+
 #include "app/source.hpp"
 
 namespace srs {
@@ -32,8 +34,11 @@ void Consumer::enqueue_at(const SharedMessagePtr& msg, int64_t timestamp) {
 
 bool Consumer::worth_a_write() const noexcept {
   if (paused_ || queue_.empty()) return false;
-  if (options_.min_latency) return true;
-  return queue_.duration_ms() >= options_.merge_ms;
+  if (options_.min_latency || !started_) return true;
+  const int64_t prompt = options_.prompt_ms < 0 ? options_.merge_ms / ConsumerOptions::kPromptShare
+                                                : std::min(options_.prompt_ms, options_.merge_ms);
+  const int64_t hold = congested_ ? options_.merge_ms : prompt;
+  return queue_.duration_ms() >= hold;
 }
 
 awaitable<void> Consumer::wait(Duration timeout) {
@@ -43,7 +48,9 @@ awaitable<void> Consumer::wait(Duration timeout) {
 
 size_t Consumer::fetch(std::vector<QueuedMessage>& out, size_t max) {
   if (paused_) return 0;
-  return queue_.pop_into(out, max);
+  const size_t n = queue_.pop_into(out, max);
+  if (n > 0) started_ = true;
+  return n;
 }
 
 }  // namespace srs

@@ -15,11 +15,22 @@ namespace srs {
 
 class Source;
 
+// When the sender is woken (merged write, `mw_latency`):
+// - the first batch after play start (metadata, sequence headers, GOP cache) at once, so a
+//   player never waits for the window to start;
+// - min_latency: at once for every message;
+// - otherwise when the queue spans prompt_ms of media (by default merge_ms / 5, 70 ms for
+//   the default 350): a short hold that still merges several frames per write (a fifth of
+//   the syscalls of writing every message) while keeping delivery delay low;
+// - but after a write that found the player's socket full (the player or the network is
+//   slow), only when the queue spans merge_ms: such players get large merged writes.
+// A sender that falls behind (a busy server) finds larger batches anyway: the queue keeps
+// filling while it waits for its turn.
 struct ConsumerOptions {
   int64_t queue_length_ms = 30000;
-  // Merged write: wake the sender when the queue spans this many ms of media...
-  int64_t merge_ms = 350;
-  // ...or at once for every message (min_latency).
+  int64_t merge_ms = 350;  // mw_latency
+  int64_t prompt_ms = -1;  // < 0: merge_ms / kPromptShare
+  static constexpr int64_t kPromptShare = 5;
   bool min_latency = false;
 };
 
@@ -35,6 +46,11 @@ class Consumer {
   void enqueue(const SharedMessagePtr& msg, bool atc, JitterAlgorithm jitter);
   // Enqueues with a timestamp chosen by the caller (cached headers under ATC).
   void enqueue_at(const SharedMessagePtr& msg, int64_t timestamp);
+
+  // True when the queued messages are worth a write now (the policy above).
+  bool worth_a_write() const noexcept;
+  // The sender reports whether its last write found the socket full (see above).
+  void set_congested(bool congested) noexcept { congested_ = congested; }
 
   // Waits until a batch is worth sending, the timeout passes, or wake() is called.
   awaitable<void> wait(Duration timeout);
@@ -53,14 +69,14 @@ class Consumer {
   const std::shared_ptr<Source>& source() const noexcept { return source_; }
 
  private:
-  bool worth_a_write() const noexcept;
-
   std::shared_ptr<Source> source_;
   ConsumerOptions options_;
   MessageQueue queue_;
   TimeJitter jitter_;
   Waiter waiter_;
   bool paused_ = false;
+  bool started_ = false;  // a batch was fetched since play start
+  bool congested_ = false;
   uint64_t dropped_ = 0;
 };
 

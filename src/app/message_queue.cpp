@@ -5,7 +5,7 @@
 namespace srs {
 
 MessageQueue::MessageQueue(int64_t max_duration_ms)
-    : ring_(64), max_duration_ms_(max_duration_ms) {}
+    : ring_(kMinRing), max_duration_ms_(max_duration_ms) {}
 
 int64_t MessageQueue::duration_ms() const noexcept {
   if (!front_av_valid_) return 0;
@@ -13,10 +13,22 @@ int64_t MessageQueue::duration_ms() const noexcept {
 }
 
 void MessageQueue::grow() {
-  std::vector<QueuedMessage> bigger(ring_.size() * 2);
-  for (size_t i = 0; i < count_; ++i) bigger[i] = std::move(at(i));
-  ring_ = std::move(bigger);
+  resize_ring(ring_.size() * 2);
+}
+
+// `size` is a power of two holding at least count_ messages.
+void MessageQueue::resize_ring(size_t size) {
+  std::vector<QueuedMessage> ring(size);
+  for (size_t i = 0; i < count_; ++i) ring[i] = std::move(at(i));
+  ring_ = std::move(ring);
   head_ = 0;
+}
+
+void MessageQueue::maybe_shrink_ring() {
+  if (ring_.size() <= kShrinkAbove || count_ > ring_.size() / 8) return;
+  size_t size = kMinRing;
+  while (size < 2 * count_) size *= 2;
+  resize_ring(size);
 }
 
 void MessageQueue::push_back(QueuedMessage m) {
@@ -108,6 +120,7 @@ size_t MessageQueue::pop_into(std::vector<QueuedMessage>& out, size_t max) {
     ++n;
   }
   refresh_front_av();
+  maybe_shrink_ring();
   return n;
 }
 

@@ -6,8 +6,9 @@
 // codec change is never lost. When no keyframe is left to restart at, everything goes and
 // the queue waits for the next keyframe before taking audio/video again.
 //
-// The ring buffer grows by doubling and never shrinks: no allocation per message once a
-// player has reached its steady-state depth.
+// The ring buffer grows by doubling: no allocation per message once a player has reached
+// its steady-state depth. It starts small and shrinks back once after a burst (a GOP-cache
+// start, a stall) has drained, as players are many and each holds one.
 #pragma once
 
 #include <cstddef>
@@ -36,6 +37,7 @@ class MessageQueue {
   size_t push(SharedMessagePtr msg, int64_t timestamp);
 
   size_t size() const noexcept { return count_; }
+  size_t capacity() const noexcept { return ring_.size(); }
   bool empty() const noexcept { return count_ == 0; }
   // Span of audio/video timestamps in the queue (last - first), in ms.
   int64_t duration_ms() const noexcept;
@@ -50,7 +52,12 @@ class MessageQueue {
   const QueuedMessage& at(size_t i) const noexcept {
     return ring_[(head_ + i) & (ring_.size() - 1)];
   }
+  static constexpr size_t kMinRing = 32;
+  static constexpr size_t kShrinkAbove = 4 * kMinRing;
+
   void grow();
+  void resize_ring(size_t size);
+  void maybe_shrink_ring();
   void push_back(QueuedMessage m);
   void push_front(QueuedMessage m);
   void pop_front() noexcept;

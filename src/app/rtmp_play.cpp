@@ -18,8 +18,9 @@ constexpr Duration kSendTimeout = 30s;
 constexpr Duration kNoDeadline = std::chrono::hours(24 * 365);
 // After closeStream the client may stay connected a long time (spec §6).
 constexpr Duration kAfterCloseStream = std::chrono::minutes(30);
-// At most this many messages in one gather write (the writer splits at IOV_MAX anyway).
-constexpr size_t kMaxBatch = 512;
+// At most this many messages in one gather write: more saves no syscalls worth having, and
+// the batch buffers (kept for the connection's life) stay small, as players are many.
+constexpr size_t kMaxBatch = 32;
 }  // namespace
 
 awaitable<Result<>> RtmpConnection::play(const Identity& who, const VhostConfig& vhost) {
@@ -90,6 +91,7 @@ awaitable<Result<>> RtmpConnection::send_media(Consumer& consumer, double durati
       if (deadline_.expired()) co_return fail(core_errc::timeout, "send to player");
       co_return wrap(w, "send");
     }
+    consumer.set_congested(session_.last_write_blocked());
     if (duration_ms > 0 && first_ts >= 0 && !batch.empty() &&
         batch.back().timestamp - first_ts >= duration_ms) {
       co_return fail(core_errc::closed, "play duration reached");

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "core/bytes.hpp"
+#include "core/bytes_pool.hpp"
 
 namespace srs {
 
@@ -40,6 +41,10 @@ class SharedMessage {
  public:
   SharedMessage(MessageType type, int64_t timestamp, uint32_t stream_id, Bytes payload) noexcept
       : type_(type), timestamp_(timestamp), stream_id_(stream_id), payload_(std::move(payload)) {}
+  // The payload's storage goes back to the thread's pool for the next received message.
+  ~SharedMessage() { recycle_bytes(std::move(payload_)); }
+  SharedMessage(const SharedMessage&) = delete;
+  SharedMessage& operator=(const SharedMessage&) = delete;
 
   static SharedMessagePtr make(MessageType type, int64_t timestamp, uint32_t stream_id,
                                Bytes payload) {

@@ -51,6 +51,12 @@ awaitable<Result<Message>> read_message(asio::ip::tcp::socket& socket, ChunkRead
       if (auto ok = apply_control(reader, **next); !ok) co_return wrap(ok, "control");
       co_return std::move(**next);
     }
+    // An idle connection (a player) waits without a buffer; the read that follows the
+    // wait finds its bytes at once.
+    if (reader.release_if_idle()) {
+      auto [wait_ec] = co_await socket.async_wait(asio::socket_base::wait_read, use_nothrow);
+      if (wait_ec) co_return fail(wait_ec, "wait readable");
+    }
     std::span<uint8_t> space = reader.prepare();
     auto [ec, n] =
         co_await socket.async_read_some(asio::buffer(space.data(), space.size()), use_nothrow);
@@ -59,7 +65,9 @@ awaitable<Result<Message>> read_message(asio::ip::tcp::socket& socket, ChunkRead
   }
 }
 
-awaitable<Result<>> write_iovecs(asio::ip::tcp::socket& socket, std::span<iovec> iov) {
+awaitable<Result<>> write_iovecs(asio::ip::tcp::socket& socket, std::span<iovec> iov,
+                                 bool* blocked) {
+  if (blocked) *blocked = false;
   std::error_code ec;
   if (!socket.native_non_blocking()) socket.native_non_blocking(true, ec);
   if (ec) co_return fail(ec, "set non-blocking");
@@ -77,15 +85,17 @@ awaitable<Result<>> write_iovecs(asio::ip::tcp::socket& socket, std::span<iovec>
     if (errno == EINTR) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK)
       co_return fail(std::error_code(errno, std::system_category()), "writev");
+    if (blocked) *blocked = true;
     auto [wait_ec] = co_await socket.async_wait(asio::socket_base::wait_write, use_nothrow);
     if (wait_ec) co_return fail(wait_ec, "wait writable");
   }
   co_return Result<>{};
 }
 
-awaitable<Result<>> write_batch(asio::ip::tcp::socket& socket, ChunkBatch& batch) {
+awaitable<Result<>> write_batch(asio::ip::tcp::socket& socket, ChunkBatch& batch, bool* blocked) {
+  if (blocked) *blocked = false;
   if (batch.empty()) co_return Result<>{};
-  co_return co_await write_iovecs(socket, batch.iovecs());
+  co_return co_await write_iovecs(socket, batch.iovecs(), blocked);
 }
 
 }  // namespace srs::rtmp

@@ -29,10 +29,13 @@ namespace srs::rtmp {
 // come back as Asio codes; a desynchronised stream as rtmp_errc.
 asio::awaitable<Result<Message>> read_message(asio::ip::tcp::socket& socket, ChunkReader& reader);
 
-// Writes every byte of `batch` and leaves it as written (call clear() to reuse it).
-asio::awaitable<Result<>> write_batch(asio::ip::tcp::socket& socket, ChunkBatch& batch);
+// Writes every byte of `batch` and leaves it as written (call clear() to reuse it). When
+// `blocked` is given, it tells whether the write had to wait for the socket to drain.
+asio::awaitable<Result<>> write_batch(asio::ip::tcp::socket& socket, ChunkBatch& batch,
+                                      bool* blocked = nullptr);
 
 // Writes every byte described by `iov`, advancing the entries in place on partial writes.
-asio::awaitable<Result<>> write_iovecs(asio::ip::tcp::socket& socket, std::span<iovec> iov);
+asio::awaitable<Result<>> write_iovecs(asio::ip::tcp::socket& socket, std::span<iovec> iov,
+                                       bool* blocked = nullptr);
 
 }  // namespace srs::rtmp

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/bytes_pool.hpp"
 #include "core/log.hpp"
 #include "protocol/rtmp/rtmp_error.hpp"
 
@@ -42,6 +43,7 @@ ChunkReader::ChunkReader(ChunkReaderLimits limits) : limits_(limits) {}
 ChunkReader::~ChunkReader() = default;
 
 std::span<uint8_t> ChunkReader::prepare(size_t min) {
+  if (min == 0) min = read_block_;
   if (begin_ == end_) begin_ = end_ = 0;
   if (buf_.size() - end_ < min) {
     // Only a partial header is ever left unparsed (payload bytes are taken as they come),
@@ -53,18 +55,37 @@ std::span<uint8_t> ChunkReader::prepare(size_t min) {
     }
     if (buf_.size() - end_ < min) buf_.resize(end_ + min);
   }
-  return {buf_.data() + end_, buf_.size() - end_};
+  offered_ = buf_.size() - end_;
+  return {buf_.data() + end_, offered_};
 }
 
 void ChunkReader::commit(size_t n) noexcept {
   end_ += n;
   bytes_received_ += n;
+  if (n >= offered_ && n > 0) {
+    read_block_ = std::min(read_block_ * 2, kReadBlock);
+    small_reads_ = 0;
+  } else if (n < read_block_ / 4 && ++small_reads_ >= kSmallReadsToShrink) {
+    read_block_ = std::max(read_block_ / 2, kMinReadBlock);
+    small_reads_ = 0;
+  }
+  offered_ = 0;
+}
+
+bool ChunkReader::release_if_idle() noexcept {
+  if (begin_ != end_ || read_block_ > kMinReadBlock) return false;
+  begin_ = end_ = 0;
+  Bytes().swap(buf_);
+  return true;
 }
 
 void ChunkReader::feed(ByteSpan data) {
   std::span<uint8_t> space = prepare(data.size());
   if (!data.empty()) std::memcpy(space.data(), data.data(), data.size());
-  commit(data.size());
+  // Not a socket read: the read block keeps its size.
+  end_ += data.size();
+  bytes_received_ += data.size();
+  offered_ = 0;
 }
 
 Result<> ChunkReader::set_in_chunk_size(uint32_t size) {
@@ -237,7 +258,7 @@ Result<> ChunkReader::start_chunk(ChunkStream& s, const Header& h) {
     if (pending_bytes_ + s.length > limits_.max_pending_bytes)
       return fail(rtmp_errc::too_many_pending_bytes, fmt::format("cid {}", s.cid));
     pending_bytes_ += s.length;
-    s.payload.reserve(s.length);  // the one allocation of this message
+    s.payload = take_pooled_bytes(s.length);  // the one buffer of this message, recycled
     s.in_message = true;
   }
   current_ = &s;

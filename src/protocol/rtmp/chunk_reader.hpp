@@ -4,7 +4,8 @@
 // Bytes go into an internal buffer (prepare()/commit() for a socket read straight into it,
 // feed() to copy bytes from anywhere); next() parses the next complete message out of it,
 // or reports that more bytes are needed. Each message's payload is assembled in its final
-// buffer, reserved once at the declared length, and moved out: one allocation per message.
+// buffer, taken once at the declared length from the thread's BytesPool (a recycled payload
+// of a message every player has sent), and moved out.
 //
 // Protocol control messages that change the parse (SetChunkSize, Abort) are the caller's to
 // apply, with set_in_chunk_size()/abort(), before calling next() again. Any error means the
@@ -52,17 +53,28 @@ struct ChunkReaderLimits {
 
 class ChunkReader {
  public:
-  static constexpr size_t kReadBlock = 64 * 1024;  // one read syscall for many messages
+  // The read block is sized to need: a player's reads are a few small commands and acks,
+  // a publisher's are media. It starts small, doubles after a read that filled it, up to
+  // one read syscall for many messages, and halves after a run of reads that used little.
+  static constexpr size_t kMinReadBlock = 4 * 1024;
+  static constexpr size_t kReadBlock = 64 * 1024;
+  static constexpr int kSmallReadsToShrink = 8;
 
   explicit ChunkReader(ChunkReaderLimits limits = {});
   ~ChunkReader();
   ChunkReader(const ChunkReader&) = delete;
   ChunkReader& operator=(const ChunkReader&) = delete;
 
-  // Writable space of at least `min` bytes at the end of the buffered input; call commit()
-  // with the number of bytes actually written. Valid until the next call on the reader.
-  std::span<uint8_t> prepare(size_t min = kReadBlock);
+  // Writable space of at least `min` bytes (0: the current read block) at the end of the
+  // buffered input; call commit() with the number of bytes actually written. Valid until
+  // the next call on the reader.
+  std::span<uint8_t> prepare(size_t min = 0);
   void commit(size_t n) noexcept;
+  size_t read_block() const noexcept { return read_block_; }
+  // With every buffered byte parsed and reads small, frees the buffer (true): an idle
+  // connection then holds no read memory while it waits for the socket to be readable.
+  bool release_if_idle() noexcept;
+  size_t capacity() const noexcept { return buf_.capacity(); }
   // Copies bytes into the buffer (tests, non-socket sources). Parse them with next().
   void feed(ByteSpan data);
 
@@ -99,6 +111,9 @@ class ChunkReader {
   ChunkReaderLimits limits_;
   uint32_t chunk_size_ = kDefaultChunkSize;
   Bytes buf_;
+  size_t read_block_ = kMinReadBlock;
+  size_t offered_ = 0;  // space the last prepare() gave
+  int small_reads_ = 0;
   size_t begin_ = 0;  // first unparsed byte
   size_t end_ = 0;    // one past the last buffered byte
   uint64_t bytes_received_ = 0;

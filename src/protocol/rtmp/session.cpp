@@ -5,6 +5,12 @@
 
 namespace srs::rtmp {
 
+namespace {
+// Messages the write batch has room for up front; it grows (once) for larger batches. Kept
+// small: every connection holds one, and players are many.
+constexpr size_t kBatchReserve = 16;
+}  // namespace
+
 uint32_t media_cid(MessageType type) noexcept {
   switch (type) {
     case MessageType::video:
@@ -20,7 +26,7 @@ uint32_t media_cid(MessageType type) noexcept {
 }
 
 Session::Session(asio::ip::tcp::socket& socket, ChunkReaderLimits limits)
-    : socket_(socket), reader_(limits), batch_(kDefaultChunkSize) {}
+    : socket_(socket), reader_(limits), batch_(kDefaultChunkSize, kBatchReserve) {}
 
 void Session::queue(MessageType type, uint32_t cid, uint32_t stream_id, Bytes payload,
                     uint32_t timestamp) {
@@ -46,7 +52,7 @@ ChunkBatch& Session::start_batch() {
 
 awaitable<Result<>> Session::write_batch() {
   const size_t n = batch_.bytes();
-  auto r = co_await rtmp::write_batch(socket_, batch_);
+  auto r = co_await rtmp::write_batch(socket_, batch_, &last_write_blocked_);
   if (r) bytes_sent_ += n;
   co_return r;
 }

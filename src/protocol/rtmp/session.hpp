@@ -66,6 +66,8 @@ class Session {
   // Received bytes not yet parsed: zero means the next read() waits on the socket.
   size_t buffered() const noexcept { return reader_.buffered(); }
   uint64_t bytes_sent() const noexcept { return bytes_sent_; }
+  // Whether the last write found the socket full and had to wait for it to drain.
+  bool last_write_blocked() const noexcept { return last_write_blocked_; }
   uint32_t peer_buffer_ms() const noexcept { return peer_buffer_ms_; }
   asio::ip::tcp::socket& socket() noexcept { return socket_; }
 
@@ -91,6 +93,7 @@ class Session {
   uint64_t acked_at_ = 0;
   uint64_t bytes_sent_ = 0;
   uint32_t peer_buffer_ms_ = 0;
+  bool last_write_blocked_ = false;
 };
 
 }  // namespace srs::rtmp

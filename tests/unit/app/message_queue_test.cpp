@@ -36,6 +36,31 @@ TEST(MessageQueue, GrowsPastInitialCapacityWithoutLosingMessages) {
   for (int i = 0; i < 1000; ++i) EXPECT_EQ(out[i].timestamp, i);
 }
 
+TEST(MessageQueue, RingShrinksBackAfterABurstDrains) {
+  MessageQueue q(1000000);
+  const size_t initial = q.capacity();
+  for (int i = 0; i < 300; ++i) q.push(audio(i), i);
+  EXPECT_GE(q.capacity(), 300u);
+  std::vector<QueuedMessage> out;
+  q.pop_into(out, 290);  // 10 left: the big ring is no longer needed
+  EXPECT_LT(q.capacity(), 64u);
+  EXPECT_GE(q.capacity(), initial);
+  for (int i = 300; i < 310; ++i) q.push(audio(i), i);  // order survives the move
+  out.clear();
+  q.pop_into(out, 100);
+  ASSERT_EQ(out.size(), 20u);
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(out[i].timestamp, 290 + i);
+}
+
+TEST(MessageQueue, RingDoesNotShrinkWhileStillHalfFull) {
+  MessageQueue q(1000000);
+  for (int i = 0; i < 300; ++i) q.push(audio(i), i);
+  const size_t big = q.capacity();
+  std::vector<QueuedMessage> out;
+  q.pop_into(out, 100);
+  EXPECT_EQ(q.capacity(), big);
+}
+
 TEST(MessageQueue, OverflowDropsWholeGopsAndRestartsAtKeyframe) {
   MessageQueue q(1000);
   size_t dropped = 0;

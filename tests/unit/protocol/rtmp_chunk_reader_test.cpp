@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "protocol/rtmp/rtmp_error.hpp"
 #include "unit/protocol/rtmp_chunk_test_util.hpp"
 
@@ -413,10 +415,76 @@ TEST(ChunkReader, HeaderSplitAcrossReadsIsNotConsumedEarly) {
   ASSERT_TRUE(m);
   EXPECT_FALSE(*m);
   EXPECT_EQ(reader.buffered(), 6u);
+  EXPECT_FALSE(reader.release_if_idle());  // the 6 unparsed bytes must survive
   reader.feed(ByteSpan(b).subspan(6));
   m = reader.next();
   ASSERT_TRUE(m && *m);
   EXPECT_EQ((*m)->timestamp, 5);
+  // All parsed and reads small: an idle reader frees its buffer, and reads on after it.
+  EXPECT_TRUE(reader.release_if_idle());
+  EXPECT_EQ(reader.capacity(), 0u);
+  reader.feed(b);
+  m = reader.next();
+  ASSERT_TRUE(m && *m);
+  EXPECT_EQ((*m)->payload, pattern(2));
+}
+
+// Socket-style reads: offer the read block, "receive" `n` bytes of it.
+void fake_read(ChunkReader& reader, size_t n) {
+  std::span<uint8_t> space = reader.prepare();
+  ASSERT_GE(space.size(), n);
+  reader.commit(n);
+}
+
+TEST(ChunkReader, ReadBlockStartsSmallAndGrowsWhileReadsFillIt) {
+  ChunkReader reader;
+  EXPECT_EQ(reader.read_block(), ChunkReader::kMinReadBlock);
+  EXPECT_EQ(reader.prepare().size(), ChunkReader::kMinReadBlock);
+  size_t block = reader.read_block();
+  for (int i = 0; i < 8; ++i) {
+    std::span<uint8_t> space = reader.prepare();
+    reader.commit(space.size());
+    EXPECT_GE(reader.read_block(), block);
+    block = reader.read_block();
+  }
+  EXPECT_EQ(reader.read_block(), ChunkReader::kReadBlock);
+}
+
+TEST(ChunkReader, ReadBlockShrinksAfterARunOfSmallReads) {
+  ChunkReader reader;
+  for (int i = 0; i < 6; ++i) reader.commit(reader.prepare().size());
+  ASSERT_EQ(reader.read_block(), ChunkReader::kReadBlock);
+  for (int i = 0; i < ChunkReader::kSmallReadsToShrink - 1; ++i) fake_read(reader, 10);
+  EXPECT_EQ(reader.read_block(), ChunkReader::kReadBlock);  // not on a single small read
+  fake_read(reader, 10);
+  EXPECT_EQ(reader.read_block(), ChunkReader::kReadBlock / 2);
+  for (int i = 0; i < 10 * ChunkReader::kSmallReadsToShrink; ++i) fake_read(reader, 10);
+  EXPECT_EQ(reader.read_block(), ChunkReader::kMinReadBlock);
+}
+
+TEST(ChunkReader, ReaderWithLargeReadsKeepsItsBuffer) {
+  Bytes b, payload = pattern(6000);
+  fmt0(b, 6, 0, 6000, kVideo, 1);  // one chunk: the chunk size is set to 8192 below
+  data(b, payload);
+  ChunkReader reader;
+  ASSERT_TRUE(reader.set_in_chunk_size(8192));
+  std::span<uint8_t> space = reader.prepare();
+  ASSERT_LT(space.size(), b.size());
+  std::memcpy(space.data(), b.data(), space.size());
+  const size_t first = space.size();
+  reader.commit(first);  // the read filled the block: the next one is larger
+  EXPECT_GT(reader.read_block(), ChunkReader::kMinReadBlock);
+  auto m = reader.next();
+  ASSERT_TRUE(m);
+  EXPECT_FALSE(*m);
+  space = reader.prepare();
+  std::memcpy(space.data(), b.data() + first, b.size() - first);
+  reader.commit(b.size() - first);
+  m = reader.next();
+  ASSERT_TRUE(m && *m);
+  EXPECT_EQ((*m)->payload, payload);
+  EXPECT_FALSE(reader.release_if_idle());
+  EXPECT_GT(reader.capacity(), 0u);
 }
 
 }  // namespace
