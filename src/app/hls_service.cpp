@@ -28,11 +28,6 @@ HlsOptions hls_options_of(const HlsConfig& c, bool utc_time) {
   return o;
 }
 
-void queue_hls_hooks(const std::string& stream_url, const HlsSegmentInfo& s) {
-  log_trace("hls: {} segment {} seq={} duration={:.3f}s (on_hls hooks not wired yet)", stream_url,
-            s.file, s.seq_no, s.duration);
-}
-
 HlsService::HlsService(Server& server, Kick kick, Clock& clock, WriterFactory make_writer)
     : server_(server), kick_(std::move(kick)), clock_(clock), make_writer_(std::move(make_writer)) {
   if (!make_writer_) make_writer_ = [] { return std::make_unique<DiskFileWriter>(); };
@@ -59,7 +54,7 @@ std::unique_ptr<HlsService::Stream> HlsService::make_stream(const StreamRequest&
   s->writer = make_writer_();
   Stream* raw = s.get();
   HlsEvents events;
-  events.on_segment = [raw](const HlsSegmentInfo& info) { queue_hls_hooks(raw->url, info); };
+  events.on_segment = [this, raw](const HlsSegmentInfo& info) { on_segment(*raw, info); };
   events.on_disconnect = [this, raw](const Error& e) { disconnect_publisher(*raw, e); };
   s->hls = std::make_unique<Hls>(request, options_for(server_.config(), s->vhost), clock_,
                                  *s->writer, std::move(events));
@@ -70,6 +65,7 @@ void HlsService::attach(const std::shared_ptr<Source>& source, const StreamReque
   auto& slot = streams_[request.stream_url()];
   if (!slot) slot = make_stream(request);
   Stream& s = *slot;
+  s.request = request;
   if (s.source.lock() == source) return;
   // A fresh source (the previous one was reaped): the same Hls continues on it, with the
   // options of the running config (a reload while nobody published is picked up here).
@@ -127,6 +123,19 @@ void HlsService::on_reload(const ConfigChange& change, const Config& config) {
   for (auto& [url, s] : streams_) {
     if (s->vhost == change.vhost) restart(*s, options_for(config, s->vhost));
   }
+}
+
+void HlsService::on_segment(Stream& s, const HlsSegmentInfo& info) {
+  const VhostConfig* v = server_.config().vhost(s.vhost);
+  if (!v || !v->hooks.enabled || (v->hooks.on_hls.empty() && v->hooks.on_hls_notify.empty())) {
+    return;
+  }
+  const StreamRequest& r = s.request;
+  hooks::Client c{0, "", r.vhost, r.app, r.stream, r.param, r.tc_url, r.page_url};
+  if (auto source = s.source.lock()) c.id = source->source_id();  // the publisher
+  if (const ClientStat* publisher = server_.stats().find_client(c.id)) c.ip = publisher->info.ip;
+  if (!s.hooks) s.hooks = std::make_unique<HookQueue>(server_.io());
+  s.hooks->on_hls(v->hooks, c, info, v->hls.nb_notify);
 }
 
 }  // namespace srs

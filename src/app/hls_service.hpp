@@ -14,6 +14,7 @@
 #include "app/config_types.hpp"
 #include "app/file_writer.hpp"
 #include "app/hls.hpp"
+#include "app/hook_queue.hpp"
 #include "app/reload.hpp"
 #include "core/clock.hpp"
 #include "core/context.hpp"
@@ -25,10 +26,6 @@ class Server;
 // The typed options of a vhost's hls block; values validation would refuse fall back to
 // the defaults. `utc_time` is the global directive (file name times).
 HlsOptions hls_options_of(const HlsConfig& config, bool utc_time);
-
-// Where on_hls and on_hls_notify (http-hooks.md) are queued for a kept segment. The hooks
-// issue fills this in; until then it only logs.
-void queue_hls_hooks(const std::string& stream_url, const HlsSegmentInfo& segment);
 
 class HlsService final : private ReloadSubscriber {
  public:
@@ -61,7 +58,9 @@ class HlsService final : private ReloadSubscriber {
     std::string vhost;
     std::unique_ptr<FileWriter> writer;
     std::unique_ptr<Hls> hls;
-    std::weak_ptr<Source> source;  // the source it is a bridge of; reaped sources expire
+    std::weak_ptr<Source> source;      // the source it is a bridge of; reaped sources expire
+    StreamRequest request;             // of the latest publish: the on_hls fields
+    std::unique_ptr<HookQueue> hooks;  // on_hls/on_hls_notify, made at the first segment
   };
 
   void on_reload(const ConfigChange& change, const Config& config) override;
@@ -69,6 +68,8 @@ class HlsService final : private ReloadSubscriber {
   std::unique_ptr<Stream> make_stream(const StreamRequest& request);
   void restart(Stream& s, const HlsOptions& options);
   void disconnect_publisher(Stream& s, const Error& e);
+  // A segment is listed: on_hls then on_hls_notify, queued in the background.
+  void on_segment(Stream& s, const HlsSegmentInfo& info);
 
   Server& server_;
   Kick kick_;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "app/config.hpp"
+#include "app/http_hooks.hpp"
 #include "app/http_service.hpp"
 #include "app/rtmp_service.hpp"  // source_options_of, consumer_options_of
 #include "app/server.hpp"
@@ -52,33 +53,56 @@ void keep_fast_cache(std::vector<QueuedMessage>& batch, size_t primed, double fa
 
 }  // namespace
 
-awaitable<Result<>> admit_http_player(HttpService&, const HttpPlayer& player) {
-  // TODO(issue 6, hooks): on_play for player.target (deny: http_errc::forbidden).
+namespace {
+
+hooks::Client hook_client_of(const HttpPlayer& p) {
+  const RemuxTarget& t = p.target;
+  return hooks::Client{p.id, p.ip, t.vhost, t.app, t.stream, p.param, "", p.page_url};
+}
+
+// The vhost's hooks as the running config has them (a reload applies to the next event).
+HooksConfig current_hooks(HttpService& service, const std::string& vhost) {
+  const VhostConfig* v = service.server().config().find_vhost(vhost);
+  return v ? v->hooks : HooksConfig{};
+}
+
+}  // namespace
+
+awaitable<Result<>> admit_http_player(HttpService& service, const HttpPlayer& player) {
   log_trace("http: admit player ip={} stream={} format={} param={}", player.ip,
             player.target.stream_url(), to_string(player.target.format), player.param);
+  const HooksConfig hooks = current_hooks(service, player.target.vhost);
+  const hooks::Client client = hook_client_of(player);
+  Result<> allowed = co_await hooks::on_play(hooks, client);
+  if (!allowed) co_return fail(http_errc::forbidden, allowed.error().message());
   co_return Result<>{};
 }
 
-awaitable<void> end_http_player(HttpService&, const HttpPlayer&) {
-  // TODO(issue 6, hooks): on_stop.
-  co_return;
+awaitable<void> end_http_player(HttpService& service, const HttpPlayer& player) {
+  const HooksConfig hooks = current_hooks(service, player.target.vhost);
+  const hooks::Client client = hook_client_of(player);
+  co_await hooks::on_stop(hooks, client);
 }
 
 LiveStream::LiveStream(HttpService& service, RemuxTarget target)
     : service_(service), target_(std::move(target)) {}
 
 awaitable<Result<>> LiveStream::serve(http::Request& req, http::ResponseWriter& w) {
-  HttpPlayer player;
-  player.id = current_context();
-  player.ip = req.peer_ip;
-  player.target = target_;
-  if (!req.query.empty()) player.param = "?" + req.query;
-  player.page_url = std::string(req.headers.get("Referer").value_or(""));
-  if (auto r = co_await admit_http_player(service_, player); !r) co_return r;
-  if (req.is_head()) {  // the same header as GET, and no endless body
+  // The same header as GET and no endless body; not a play, so no hooks.
+  if (req.is_head()) {
     w.set_content_type(content_type_of(target_.format));
     co_return co_await w.write_header();
   }
+  HttpPlayer player;
+  player.id = current_context();
+  player.target = target_;
+  if (!req.query.empty()) player.param = "?" + req.query;
+  // ip from X-Forwarded-For / X-Real-IP, page_url from Referer (http-hooks.md §4).
+  const hooks::Client who = hooks::client_of_http(req, player.id, target_.vhost, target_.app,
+                                                  target_.stream, player.param);
+  player.ip = who.ip;
+  player.page_url = who.page_url;
+  if (auto r = co_await admit_http_player(service_, player); !r) co_return r;
   auto ex = co_await asio::this_coro::executor;
   // Copied now: a reload may replace the config (and its vhost blocks) while we play.
   const VhostConfig* vhost = service_.server().config().find_vhost(target_.vhost);

@@ -124,10 +124,10 @@ class RtmpConnection : public std::enable_shared_from_this<RtmpConnection>, publ
   StreamRequest request_;
   RtmpClientType type_ = RtmpClientType::unknown;
   RtmpSettings settings_;
-  uint32_t out_chunk_size_ = 0;   // the SetChunkSize we last sent
-  Consumer* consumer_ = nullptr;  // while playing
+  uint32_t out_chunk_size_ = 0;        // the SetChunkSize we last sent
+  Consumer* consumer_ = nullptr;       // while playing
   StreamStat* stream_stat_ = nullptr;  // set once identified; entries are never deleted
-  bool connected_ = false;  // connect was answered: on_close fires when the client ends
+  bool connected_ = false;             // connect was answered: on_close fires when the client ends
 
   // Play state shared with the receiving coroutine.
   bool play_stopped_ = false;  // closeStream/EOF: the sender stops

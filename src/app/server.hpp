@@ -67,6 +67,7 @@ class Server final : private ReloadSubscriber {
   void quit();
 
   void set_handler(Service service, ConnectionHandler* handler);
+  asio::io_context& io() noexcept { return io_; }
   ReloadHub& reload_hub() noexcept { return reload_hub_; }
   const Config& config() const noexcept { return *config_; }
   Config::Ptr config_ptr() const noexcept { return config_; }

@@ -27,6 +27,8 @@ FIELDS = {
     "on_unpublish": ["action", "client_id", "ip", "vhost", "app", "stream", "param"],
     "on_play": ["action", "client_id", "ip", "vhost", "app", "stream", "param", "pageUrl"],
     "on_stop": ["action", "client_id", "ip", "vhost", "app", "stream", "param"],
+    "on_hls": ["action", "client_id", "ip", "vhost", "app", "stream", "param", "duration", "cwd",
+               "file", "url", "m3u8", "m3u8_url", "seq_no"],
 }
 
 
@@ -37,6 +39,7 @@ class HookReceiver:
 
     def __init__(self):
         self.events = []
+        self.gets = []
         self.answers = {}
         self.lock = threading.Lock()
         receiver = self
@@ -59,6 +62,14 @@ class HookReceiver:
                 self.end_headers()
                 if text:
                     self.wfile.write(text.encode())
+
+            def do_GET(self):  # on_hls_notify: the answer is ignored
+                with receiver.lock:
+                    receiver.gets.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
 
             def log_message(self, *args):
                 pass
@@ -367,6 +378,66 @@ class Access(HooksTestCase):
         self.assertTrue(self.try_play_started("f6", page="https://b.com/x"))
         self.assertFalse(self.try_play_started("f6", page="http://a.com/"), "refer_play")
         self.assertFalse(self.try_play_started("f6"), "no pageUrl")
+
+def http_conf(vhost_body):
+    """Like conf(), with the HTTP server on {http}; HTML_DIR in the body is its directory."""
+    body = vhost_body.replace("{", "{{").replace("}", "}}").replace("HTML_DIR", "{dir}/html")
+    return ("listen {rtmp}; daemon off; srs_log_tank console; pid {dir}/srs.pid;\n"
+            "http_server {{ enabled on; listen 127.0.0.1:{http}; dir {dir}/html; }}\n"
+            "vhost __defaultVhost__ {{ " + body + " }}\n")
+
+
+class HttpAndHlsHooks(HooksTestCase):
+    def curl_flv(self, stream, seconds, *headers, query=""):
+        args = ["curl", "-s", "-o", os.devnull, "-w", "%{http_code}", "--max-time", str(seconds)]
+        for h in headers:
+            args += ["-H", h]
+        url = f"http://127.0.0.1:{self.srs.http}/live/{stream}.flv{query}"
+        return run(args + [url], timeout=seconds + 10, text=True).stdout.strip()
+
+    def test_http_flv_players_are_gated_by_on_play_and_report_on_stop(self):
+        hooks = self.receiver()
+        block = hooks_block(hooks, events=("on_play", "on_stop"))
+        self.srs = self.server(http_conf(
+            block + " http_remux { enabled on; mount [vhost]/[app]/[stream].flv; }"))
+        pub = self.try_publish("h")
+        self.assertIsNotNone(pub)
+        code = self.curl_flv("h", 2, "Referer: http://page.example/p",
+                             "X-Forwarded-For: 10.1.2.3, 10.0.0.1", query="?k=v")
+        self.assertEqual(code, "200")
+        play = hooks.wait("on_play", stream="h")[0]
+        self.assertEqual(list(play.keys()), FIELDS["on_play"])
+        self.assertEqual((play["ip"], play["pageUrl"], play["param"]),
+                         ("10.1.2.3", "http://page.example/p", "?k=v"))
+        stop = hooks.wait("on_stop", stream="h")[0]
+        self.assertEqual(stop["client_id"], play["client_id"])
+
+        hooks.answers["on_play"] = (200, "1")
+        self.assertEqual(self.curl_flv("h", 2), "403")
+        self.assertEqual(len(hooks.of("on_stop")), 1, "a denied player gets no on_stop")
+
+    def test_hls_segments_fire_on_hls_and_on_hls_notify(self):
+        hooks = self.receiver()
+        notify = hooks.url("/notify/[app]/[stream]/[ts_url]")
+        block = (f"http_hooks {{ enabled on; on_hls {hooks.url('/api/v1/hls')}; "
+                 f"on_hls_notify {notify}; }} "
+                 "hls { enabled on; hls_fragment 1; hls_window 20; hls_path HTML_DIR; }")
+        self.srs = self.server(http_conf(block))
+        pub = self.try_publish("v")
+        self.assertIsNotNone(pub)
+        events = hooks.wait("on_hls", n=2, timeout=30, stream="v")
+        for e in events:
+            self.assertEqual(list(e.keys()), FIELDS["on_hls"])
+            self.assertEqual((e["ip"], e["app"], e["m3u8_url"]), ("127.0.0.1", "live", "live/v.m3u8"))
+            self.assertIsInstance(e["seq_no"], int)
+            self.assertIsInstance(e["duration"], float)
+            self.assertGreater(e["duration"], 0)
+            self.assertTrue(e["url"].startswith("live/v-") and e["url"].endswith(".ts"), e)
+            self.assertGreater(e["client_id"], 0)
+        self.assertLess(events[0]["seq_no"], events[1]["seq_no"])
+        wait_until(lambda: any(g.startswith("/notify/live/v/") and g.endswith(".ts")
+                               for g in hooks.gets), 15, what="on_hls_notify GET")
+
 
 class SampleReceiver(HooksTestCase):
     def test_research_api_server_allows_and_denies_by_rule(self):
