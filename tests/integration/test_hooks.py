@@ -439,6 +439,37 @@ class HttpAndHlsHooks(HooksTestCase):
                                for g in hooks.gets), 15, what="on_hls_notify GET")
 
 
+class Kickoff(HooksTestCase):
+    def test_api_kickoff_of_a_publisher_ends_its_players_and_fires_the_hooks(self):
+        hooks = self.receiver()
+        body = hooks_block(hooks).replace("{", "{{").replace("}", "}}")
+        self.srs = self.server("listen {rtmp}; daemon off; srs_log_tank console; pid {dir}/srs.pid;\n"
+                               "http_api {{ enabled on; listen 127.0.0.1:{api}; }}\n"
+                               "vhost __defaultVhost__ {{ " + body + " }}\n")
+        pub = self.try_publish("k")
+        self.assertIsNotNone(pub)
+        player = spawn(["ffmpeg", "-v", "error", "-rw_timeout", "10000000", "-i", self.url("k"),
+                        "-t", "60", "-f", "null", "-"])
+        self.addCleanup(kill, player)
+        hooks.wait("on_play", stream="k")
+        cid = hooks.of("on_publish", stream="k")[0]["client_id"]
+        r = run(["curl", "-s", "-X", "DELETE",
+                 f"http://127.0.0.1:{self.srs.api}/api/v1/clients/{cid}"], timeout=10, text=True)
+        self.assertEqual(json.loads(r.stdout)["code"], 0, r.stdout)
+        hooks.wait("on_unpublish", client_id=cid)
+        hooks.wait("on_close", client_id=cid)
+        wait_until(lambda: pub.poll() is not None, 10, what="the kicked publisher's ffmpeg to exit")
+        # Its player is not cut off by the kick: it stays, waiting for a republish (hub rule);
+        # a second kick ends it and fires on_stop.
+        play_id = hooks.of("on_play", stream="k")[0]["client_id"]
+        r = run(["curl", "-s", "-X", "DELETE",
+                 f"http://127.0.0.1:{self.srs.api}/api/v1/clients/{play_id}"], timeout=10, text=True)
+        self.assertEqual(json.loads(r.stdout)["code"], 0, r.stdout)
+        hooks.wait("on_stop", client_id=play_id)
+        hooks.wait("on_close", client_id=play_id)
+        wait_until(lambda: player.poll() is not None, 15, what="the kicked player's ffmpeg to exit")
+
+
 class SampleReceiver(HooksTestCase):
     def test_research_api_server_allows_and_denies_by_rule(self):
         script = os.path.join(SOURCE_DIR, "research", "api-server", "server.py")
