@@ -28,6 +28,8 @@ enum class ChangeKind {
   vhost_added,
   vhost_removed,
   atc,
+  atc_auto,
+  reduce_sequence_header,
   gop_cache,
   queue_length,
   time_jitter,

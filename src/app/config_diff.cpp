@@ -55,6 +55,9 @@ void diff_vhost(const VhostConfig& a, const VhostConfig& b, Changes& out) {
     if (changed) out.push_back({k, b.name, {}});
   };
   add(a.atc != b.atc, ChangeKind::atc);
+  // Not reloadable in 2.0; here they are source options like atc, so they follow too.
+  add(a.atc_auto != b.atc_auto, ChangeKind::atc_auto);
+  add(a.reduce_sequence_header != b.reduce_sequence_header, ChangeKind::reduce_sequence_header);
   add(a.gop_cache != b.gop_cache, ChangeKind::gop_cache);
   add(a.queue_length != b.queue_length, ChangeKind::queue_length);
   add(a.time_jitter != b.time_jitter, ChangeKind::time_jitter);
@@ -151,6 +154,10 @@ std::string_view to_string(ChangeKind kind) noexcept {
       return "vhost removed";
     case ChangeKind::atc:
       return "atc";
+    case ChangeKind::atc_auto:
+      return "atc_auto";
+    case ChangeKind::reduce_sequence_header:
+      return "reduce_sequence_header";
     case ChangeKind::gop_cache:
       return "gop_cache";
     case ChangeKind::queue_length:

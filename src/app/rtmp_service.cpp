@@ -85,6 +85,8 @@ void RtmpService::on_reload(const ConfigChange& change, const Config& config) {
   if (!v) return;
   switch (change.kind) {
     case ChangeKind::atc:
+    case ChangeKind::atc_auto:
+    case ChangeKind::reduce_sequence_header:
     case ChangeKind::gop_cache:
     case ChangeKind::time_jitter:
     case ChangeKind::mix_correct: {

@@ -88,6 +88,9 @@ TEST(ConfigDiff, VhostAddedAndRemoved) {
 
 TEST(ConfigDiff, EachVhostComponent) {
   EXPECT_EQ(vhost_diff("", "atc on;"), Kinds{ChangeKind::atc});
+  EXPECT_EQ(vhost_diff("", "atc_auto off;"), Kinds{ChangeKind::atc_auto});
+  EXPECT_EQ(vhost_diff("", "reduce_sequence_header on;"),
+            Kinds{ChangeKind::reduce_sequence_header});
   EXPECT_EQ(vhost_diff("", "gop_cache off;"), Kinds{ChangeKind::gop_cache});
   EXPECT_EQ(vhost_diff("", "queue_length 10;"), Kinds{ChangeKind::queue_length});
   EXPECT_EQ(vhost_diff("", "time_jitter zero;"), Kinds{ChangeKind::time_jitter});
