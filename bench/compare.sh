@@ -3,7 +3,7 @@
 # same load, one after the other, each server pinned to core 0 and the load (objs/srs_bench)
 # to core 1. Prints one markdown table row per server (and appends it to $OUT/compare.md).
 #
-#   bench/compare.sh play1000|play3000|flv1000|publish200|latency-default|latency-min
+#   bench/compare.sh play1000|play3000|flv1000|flv3000|publish200|latency-default|latency-min
 #   SRS_BASELINE=other/srs bench/compare.sh CASE   # ours against another build of ours
 #
 # Figures: server CPU seconds (utime+stime from /proc/PID/stat) per delivered Gbit over the
@@ -87,7 +87,7 @@ pid $dir/srs.pid;
 http_server { enabled on; listen $http_port; dir $dir/html; }
 vhost __defaultVhost__ {
   min_latency $min_latency;
-  http_remux { enabled on; mount [app]/[stream].flv; }
+  http_remux { enabled on; mount [vhost]/[app]/[stream].flv; }
 }
 CONF
   (cd "$dir" && exec taskset -c $core_server "$srs" -c "$dir/srs.conf" >"$dir/console.log" 2>&1) &
@@ -256,12 +256,12 @@ case "$case_name" in
   publish200) each_server case_publishers 200 ;;
   latency-default) MIN_LATENCY=off each_server case_latency ;;
   latency-min) MIN_LATENCY=on each_server case_latency ;;
-  flv1000)
+  flv1000 | flv3000)
     start_srs off
     load publish -u "rtmp://127.0.0.1:$rtmp_port/live/probe" -i "$media" -d 6 >/dev/null 2>&1 &
     sleep 3
     if have_flv; then
-      run_players srs flv 1000 "rtmp://127.0.0.1:$rtmp_port/live/s" \
+      run_players srs flv "${case_name#flv}" "rtmp://127.0.0.1:$rtmp_port/live/s" \
         "http://127.0.0.1:$http_port/live/s.flv"
     else
       row "srs" "skipped: HTTP-FLV not available in this build" "-" "-" "-" "-" "-" "-"

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-objs/bench}
 mkdir -p "$out"
-cases=${CASES:-play1000 play3000 flv1000 publish200 latency-default latency-min}
+cases=${CASES:-play1000 play3000 flv1000 flv3000 publish200 latency-default latency-min}
 {
   echo
   echo "## $(date -u +%Y-%m-%dT%H:%MZ) commit $(git rev-parse --short HEAD 2>/dev/null || echo ?)," \
