@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <asio/post.hpp>
+
 #include "core/context.hpp"
 #include "core/log.hpp"
 
@@ -90,6 +92,53 @@ TEST(Deadline, CancelledDeadlineNeverFires) {
   d.cancel();
   io.run();
   EXPECT_EQ(fired, 0);
+}
+
+// Rounds that are all notified leave the lazy timer armed for an older deadline; the
+// wait that is never notified must still end at its own timeout, not earlier or never.
+awaitable<void> notified_rounds_then_timeout(Waiter* w, std::vector<bool>* out) {
+  for (int i = 0; i < 5; ++i) {
+    asio::post(co_await asio::this_coro::executor, [w] { w->notify(); });
+    out->push_back(co_await w->wait(20ms));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  out->push_back(co_await w->wait(20ms));
+  if (std::chrono::steady_clock::now() - start >= 20ms) out->push_back(true);
+}
+
+TEST(Waiter, TimeoutStillEndsAWaitAfterNotifiedRounds) {
+  asio::io_context io;
+  Waiter w(io.get_executor());
+  std::vector<bool> out;
+  spawn(io.get_executor(), notified_rounds_then_timeout(&w, &out), "waiter");
+  io.run();  // returns: no timer is left armed forever
+  EXPECT_EQ(out, (std::vector<bool>{true, true, true, true, true, false, true}));
+}
+
+awaitable<void> wait_for_an_hour(Waiter* w, int* ended) {
+  co_await w->wait(1h);
+  ++*ended;
+}
+awaitable<void> stop_group(TaskGroup* g, bool* joined) {
+  co_await sleep_for(1ms);
+  g->stop();
+  co_await g->join();
+  *joined = true;
+}
+
+TEST(Waiter, StoppingTheTaskEndsItsWait) {
+  asio::io_context io;
+  Waiter w(io.get_executor());
+  TaskGroup group(io.get_executor());
+  int ended = 0;
+  bool joined = false;
+  group.spawn(io.get_executor(), wait_for_an_hour(&w, &ended), "waiter");
+  spawn(io.get_executor(), stop_group(&group, &joined), "stopper");
+  io.run_for(10s);
+  EXPECT_TRUE(io.stopped());  // out of work: neither the wait nor its timer is left
+  EXPECT_EQ(ended, 1);
+  EXPECT_TRUE(joined);
+  EXPECT_EQ(group.size(), 0u);
 }
 
 awaitable<void> sleep_long(int* done) {
