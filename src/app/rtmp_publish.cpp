@@ -81,7 +81,9 @@ awaitable<Result<>> RtmpConnection::publish(const Identity& who, const VhostConf
   if (!acquired) co_return co_await refuse_busy(url);
   log_trace("rtmp: publish start, stream={}, source_id={}", url, id_);
   stats().on_publish(id_);
+  session_.keep_read_buffer(true);
   Result<> r = co_await receive_media(*source, fmle);
+  session_.keep_read_buffer(false);
   source->release_publish();
   stats().on_unpublish(id_);
   log_trace("rtmp: publish stop, stream={}", url);

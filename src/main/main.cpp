@@ -15,8 +15,8 @@
 
 #include "app/command_line.hpp"
 #include "app/config.hpp"
-#include "app/http_api.hpp"
 #include "app/hls_service.hpp"
+#include "app/http_api.hpp"
 #include "app/http_service.hpp"
 #include "app/rtmp_service.hpp"
 #include "app/server.hpp"
@@ -24,6 +24,7 @@
 #include "app/system_stats.hpp"
 #include "core/clock.hpp"
 #include "core/context.hpp"
+#include "core/event_loop.hpp"
 #include "core/log.hpp"
 #include "core/version.hpp"
 
@@ -148,7 +149,7 @@ int run(const CommandLine& cl) {
   server.on_tick([&hls] { hls.on_timer(); });
   if (auto r = server.start(); !r) return refuse(r.error().message());
   log_trace("server: running, pid {}", ::getpid());
-  io.run();
+  run_event_loop(io);
   hls.on_shutdown();  // graceful quit only: SIGINT exits without cleanup
   log_trace("server: stopped");
   return 0;

@@ -75,7 +75,7 @@ void ChunkReader::commit(size_t n) noexcept {
 bool ChunkReader::release_if_idle() noexcept {
   if (begin_ != end_ || read_block_ > kMinReadBlock) return false;
   begin_ = end_ = 0;
-  Bytes().swap(buf_);
+  if (!keep_buffer_) Bytes().swap(buf_);
   return true;
 }
 

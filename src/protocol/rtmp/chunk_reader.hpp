@@ -71,9 +71,13 @@ class ChunkReader {
   std::span<uint8_t> prepare(size_t min = 0);
   void commit(size_t n) noexcept;
   size_t read_block() const noexcept { return read_block_; }
-  // With every buffered byte parsed and reads small, frees the buffer (true): an idle
-  // connection then holds no read memory while it waits for the socket to be readable.
+  // With every buffered byte parsed and reads small, true: the caller waits for the socket
+  // to be readable before the next read (a read now would most likely find nothing), and
+  // the buffer is freed meanwhile, so an idle connection holds no read memory.
   bool release_if_idle() noexcept;
+  // A publisher reads dozens of times a second: freeing would cost an allocation and a zero
+  // fill per read. Its reader keeps the buffer while it publishes (it still waits first).
+  void set_keep_buffer(bool keep) noexcept { keep_buffer_ = keep; }
   size_t capacity() const noexcept { return buf_.capacity(); }
   // Copies bytes into the buffer (tests, non-socket sources). Parse them with next().
   void feed(ByteSpan data);
@@ -112,6 +116,7 @@ class ChunkReader {
   uint32_t chunk_size_ = kDefaultChunkSize;
   Bytes buf_;
   size_t read_block_ = kMinReadBlock;
+  bool keep_buffer_ = false;
   size_t offered_ = 0;  // space the last prepare() gave
   int small_reads_ = 0;
   size_t begin_ = 0;  // first unparsed byte

@@ -65,6 +65,8 @@ class Session {
   uint64_t bytes_received() const noexcept { return reader_.bytes_received(); }
   // Received bytes not yet parsed: zero means the next read() waits on the socket.
   size_t buffered() const noexcept { return reader_.buffered(); }
+  // See ChunkReader::set_keep_buffer (on while the peer publishes).
+  void keep_read_buffer(bool keep) noexcept { reader_.set_keep_buffer(keep); }
   uint64_t bytes_sent() const noexcept { return bytes_sent_; }
   // Whether the last write found the socket full and had to wait for it to drain.
   bool last_write_blocked() const noexcept { return last_write_blocked_; }

@@ -429,6 +429,21 @@ TEST(ChunkReader, HeaderSplitAcrossReadsIsNotConsumedEarly) {
   EXPECT_EQ((*m)->payload, pattern(2));
 }
 
+TEST(ChunkReader, KeptBufferIsNotFreedWhenIdle) {
+  Bytes b;
+  fmt0(b, 4, 5, 2, kAudio, 1);
+  data(b, pattern(2));
+  ChunkReader reader;
+  reader.set_keep_buffer(true);
+  reader.feed(b);
+  ASSERT_TRUE(reader.next());
+  EXPECT_TRUE(reader.release_if_idle());  // idle: wait for readability, buffer kept
+  EXPECT_GT(reader.capacity(), 0u);
+  reader.set_keep_buffer(false);
+  EXPECT_TRUE(reader.release_if_idle());
+  EXPECT_EQ(reader.capacity(), 0u);
+}
+
 // Socket-style reads: offer the read block, "receive" `n` bytes of it.
 void fake_read(ChunkReader& reader, size_t n) {
   std::span<uint8_t> space = reader.prepare();

@@ -1,0 +1,57 @@
+#include "core/event_loop.hpp"
+
+#include <thread>
+
+namespace srs {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+// Counts work per window and says whether the next window should rest between drains.
+class RateWindow {
+ public:
+  explicit RateWindow(const EventLoopPolicy& p)
+      : window_(p.window),
+        limit_(p.coalesce_above_per_s * static_cast<size_t>(p.window.count()) / 1000) {}
+
+  // `n` units of work done (wake-ups while blocking, handlers while resting); true when
+  // the window just closed above the limit.
+  bool add(size_t n, bool& window_closed) {
+    count_ += n;
+    window_closed = false;
+    const auto now = Clock::now();
+    if (now - start_ < window_) return false;
+    const bool above = count_ > limit_;
+    count_ = 0;
+    start_ = now;
+    window_closed = true;
+    return above;
+  }
+
+ private:
+  Clock::duration window_;
+  size_t limit_;
+  size_t count_ = 0;
+  Clock::time_point start_ = Clock::now();
+};
+}  // namespace
+
+void run_event_loop(asio::io_context& io, const EventLoopPolicy& policy) {
+  RateWindow rate(policy);
+  bool resting = false;
+  while (!io.stopped()) {
+    bool closed = false;
+    if (resting) {
+      std::this_thread::sleep_for(policy.rest);
+      const size_t n = io.poll();
+      const bool busy = rate.add(n, closed);
+      if (closed && !busy) resting = false;
+    } else {
+      if (io.run_one() == 0) break;  // stopped or out of work
+      io.poll();
+      if (rate.add(1, closed)) resting = true;
+    }
+  }
+}
+
+}  // namespace srs
