@@ -3,9 +3,9 @@
 #include <charconv>
 
 #include <fmt/format.h>
-#include <asio/write.hpp>
 
 #include "protocol/http/handler.hpp"
+#include "protocol/socket_write.hpp"
 
 namespace srs::http {
 
@@ -91,12 +91,16 @@ std::string ResponseWriter::build_header() {
 awaitable<Result<>> ResponseWriter::send_buffers(std::span<const asio::const_buffer> buffers) {
   if (failed_) co_return fail(core_errc::closed, "response already failed");
   if (deadline_) deadline_->expires_after(send_timeout_);
-  auto [ec, n] = co_await asio::async_write(socket_, buffers, use_nothrow);
+  iov_.clear();
+  for (const asio::const_buffer& b : buffers) {
+    iov_.push_back(iovec{const_cast<void*>(b.data()), b.size()});
+  }
+  Result<> r = co_await write_iovecs(socket_, iov_);
   if (deadline_) deadline_->expires_after(kNoDeadline);
-  if (ec) {
+  if (!r) {
     failed_ = true;
     if (deadline_ && deadline_->expired()) co_return fail(core_errc::timeout, "http send");
-    co_return fail(ec, "http send");
+    co_return wrap(r, "http send");
   }
   co_return Result<>{};
 }

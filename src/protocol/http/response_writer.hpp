@@ -13,6 +13,8 @@
 // within the send timeout, else the connection is closed (core_errc::timeout).
 #pragma once
 
+#include <sys/uio.h>
+
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -92,6 +94,7 @@ class ResponseWriter {
   uint64_t body_bytes_ = 0;
   std::string head_;                        // the header block, kept until written
   std::vector<asio::const_buffer> gather_;  // reused for each gathered write
+  std::vector<iovec> iov_;                  // the same, as sendmsg takes it
 };
 
 }  // namespace srs::http

@@ -1,13 +1,8 @@
 #include "protocol/rtmp/chunk_io.hpp"
 
-#include <sys/socket.h>
-
-#include <algorithm>
-#include <cerrno>
-#include <climits>
-
 #include "core/coro.hpp"
 #include "protocol/rtmp/control.hpp"
+#include "protocol/socket_write.hpp"
 
 namespace srs::rtmp {
 
@@ -26,19 +21,6 @@ Result<> apply_control(ChunkReader& reader, const Message& m) {
     reader.abort(*cid);
   }
   return {};
-}
-
-// Skips the first `n` written bytes of `iov` from `index` on; returns the new index.
-size_t advance(std::span<iovec> iov, size_t index, size_t n) noexcept {
-  while (n > 0 && index < iov.size()) {
-    size_t take = std::min(n, iov[index].iov_len);
-    iov[index].iov_base = static_cast<uint8_t*>(iov[index].iov_base) + take;
-    iov[index].iov_len -= take;
-    n -= take;
-    if (iov[index].iov_len == 0) ++index;
-  }
-  while (index < iov.size() && iov[index].iov_len == 0) ++index;  // empty entries
-  return index;
 }
 
 }  // namespace
@@ -67,29 +49,7 @@ awaitable<Result<Message>> read_message(asio::ip::tcp::socket& socket, ChunkRead
 
 awaitable<Result<>> write_iovecs(asio::ip::tcp::socket& socket, std::span<iovec> iov,
                                  bool* blocked) {
-  if (blocked) *blocked = false;
-  std::error_code ec;
-  if (!socket.native_non_blocking()) socket.native_non_blocking(true, ec);
-  if (ec) co_return fail(ec, "set non-blocking");
-  size_t index = advance(iov, 0, 0);
-  while (index < iov.size()) {
-    msghdr msg{};
-    msg.msg_iov = iov.data() + index;
-    msg.msg_iovlen = std::min<size_t>(iov.size() - index, IOV_MAX);
-    // sendmsg rather than writev: MSG_NOSIGNAL turns a closed peer into EPIPE, not SIGPIPE.
-    ssize_t n = ::sendmsg(socket.native_handle(), &msg, MSG_NOSIGNAL);
-    if (n >= 0) {
-      index = advance(iov, index, static_cast<size_t>(n));
-      continue;
-    }
-    if (errno == EINTR) continue;
-    if (errno != EAGAIN && errno != EWOULDBLOCK)
-      co_return fail(std::error_code(errno, std::system_category()), "writev");
-    if (blocked) *blocked = true;
-    auto [wait_ec] = co_await socket.async_wait(asio::socket_base::wait_write, use_nothrow);
-    if (wait_ec) co_return fail(wait_ec, "wait writable");
-  }
-  co_return Result<>{};
+  return srs::write_iovecs(socket, iov, blocked);
 }
 
 awaitable<Result<>> write_batch(asio::ip::tcp::socket& socket, ChunkBatch& batch, bool* blocked) {
