@@ -24,8 +24,16 @@ void MessageQueue::resize_ring(size_t size) {
   head_ = 0;
 }
 
+// A big ring (a GOP-cache start) shrinks as soon as it has drained. A moderate one shrinks
+// only after kQuietPops fetches in a row found it nearly empty: a congested player that
+// needs 64 slots every merge window must not reallocate its ring every window.
 void MessageQueue::maybe_shrink_ring() {
-  if (ring_.size() <= kShrinkAbove || count_ > ring_.size() / 8) return;
+  if (ring_.size() <= kMinRing || count_ > ring_.size() / 8) {
+    quiet_pops_ = 0;
+    return;
+  }
+  if (ring_.size() <= kShrinkAbove && ++quiet_pops_ < kQuietPops) return;
+  quiet_pops_ = 0;
   size_t size = kMinRing;
   while (size < 2 * count_) size *= 2;
   resize_ring(size);

@@ -54,6 +54,7 @@ class MessageQueue {
   }
   static constexpr size_t kMinRing = 32;
   static constexpr size_t kShrinkAbove = 4 * kMinRing;
+  static constexpr int kQuietPops = 16;
 
   void grow();
   void resize_ring(size_t size);
@@ -73,6 +74,7 @@ class MessageQueue {
   int64_t back_av_ts_ = 0;
   bool seen_video_ = false;
   bool wait_keyframe_ = false;
+  int quiet_pops_ = 0;
 };
 
 }  // namespace srs

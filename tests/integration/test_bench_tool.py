@@ -26,7 +26,8 @@ def summary(output, mode):
 def bench(*args, seconds):
     r = run([BENCH, *args, "-d", str(seconds)], timeout=seconds + 30)
     if r.returncode != 0:
-        raise AssertionError(f"srs_bench {args} failed: {r.stdout!r} {r.stderr!r}")
+        raise AssertionError(
+            f"srs_bench {args} exited {r.returncode}: {r.stdout!r} {r.stderr!r}")
     return r.stdout
 
 

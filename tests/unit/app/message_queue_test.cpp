@@ -52,6 +52,24 @@ TEST(MessageQueue, RingShrinksBackAfterABurstDrains) {
   for (int i = 0; i < 20; ++i) EXPECT_EQ(out[i].timestamp, 290 + i);
 }
 
+TEST(MessageQueue, ModerateRingShrinksAfterARunOfSmallFetches) {
+  MessageQueue q(1000000);
+  for (int i = 0; i < 100; ++i) q.push(audio(i), i);  // a GOP-cache start of 100 messages
+  const size_t grown = q.capacity();
+  std::vector<QueuedMessage> out;
+  q.pop_into(out, 100);
+  EXPECT_EQ(q.capacity(), grown);  // one empty fetch is no trend
+  int t = 100;
+  for (int round = 0; round < 20; ++round) {  // steady state: a few messages per fetch
+    for (int k = 0; k < 3; ++k, ++t) q.push(audio(t), t);
+    out.clear();
+    q.pop_into(out, 100);
+    ASSERT_EQ(out.size(), 3u);
+    EXPECT_EQ(out.front().timestamp, t - 3);
+  }
+  EXPECT_LT(q.capacity(), grown);
+}
+
 TEST(MessageQueue, RingDoesNotShrinkWhileStillHalfFull) {
   MessageQueue q(1000000);
   for (int i = 0; i < 300; ++i) q.push(audio(i), i);
