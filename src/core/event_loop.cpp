@@ -1,5 +1,6 @@
 #include "core/event_loop.hpp"
 
+#include <optional>
 #include <thread>
 
 namespace srs {
@@ -14,17 +15,15 @@ class RateWindow {
       : window_(p.window),
         limit_(p.coalesce_above_per_s * static_cast<size_t>(p.window.count()) / 1000) {}
 
-  // `n` units of work done (wake-ups while blocking, handlers while resting); true when
-  // the window just closed above the limit.
-  bool add(size_t n, bool& window_closed) {
+  // `n` units of work done (wake-ups while blocking, handlers while resting). When this
+  // closes a window: whether that window was above the limit; otherwise nothing.
+  std::optional<bool> add(size_t n) {
     count_ += n;
-    window_closed = false;
     const auto now = Clock::now();
-    if (now - start_ < window_) return false;
+    if (now - start_ < window_) return std::nullopt;
     const bool above = count_ > limit_;
     count_ = 0;
     start_ = now;
-    window_closed = true;
     return above;
   }
 
@@ -40,16 +39,14 @@ void run_event_loop(asio::io_context& io, const EventLoopPolicy& policy) {
   RateWindow rate(policy);
   bool resting = false;
   while (!io.stopped()) {
-    bool closed = false;
     if (resting) {
       std::this_thread::sleep_for(policy.rest);
-      const size_t n = io.poll();
-      const bool busy = rate.add(n, closed);
-      if (closed && !busy) resting = false;
+      const std::optional<bool> busy = rate.add(io.poll());
+      if (busy && !*busy) resting = false;
     } else {
       if (io.run_one() == 0) break;  // stopped or out of work
       io.poll();
-      if (rate.add(1, closed)) resting = true;
+      if (rate.add(1).value_or(false)) resting = true;
     }
   }
 }
