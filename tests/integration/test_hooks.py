@@ -103,10 +103,16 @@ def hooks_block(receiver, enabled="on", events=ALL_EVENTS, url=None):
     return "http_hooks { " + " ".join(lines) + " }"
 
 
-def conf(vhost_body):
-    """A config template for harness.Server: {rtmp} and {dir} are filled in there."""
+HTTP_SERVER = "http_server {{ enabled on; listen 127.0.0.1:{http}; dir {dir}/html; }}\n"
+HTTP_API = "http_api {{ enabled on; listen 127.0.0.1:{api}; }}\n"
+
+
+def conf(vhost_body, servers=""):
+    """A config template for harness.Server ({rtmp}, {http}, {api} and {dir} are filled in
+    there): `servers` (template text, e.g. HTTP_SERVER) and the default vhost with
+    `vhost_body` (plain text)."""
     body = vhost_body.replace("{", "{{").replace("}", "}}")
-    return ("listen {rtmp}; daemon off; srs_log_tank console; pid {dir}/srs.pid;\n"
+    return ("listen {rtmp}; daemon off; srs_log_tank console; pid {dir}/srs.pid;\n" + servers +
             "vhost __defaultVhost__ {{ " + body + " }}\n")
 
 
@@ -381,10 +387,7 @@ class Access(HooksTestCase):
 
 def http_conf(vhost_body):
     """Like conf(), with the HTTP server on {http}; HTML_DIR in the body is its directory."""
-    body = vhost_body.replace("{", "{{").replace("}", "}}").replace("HTML_DIR", "{dir}/html")
-    return ("listen {rtmp}; daemon off; srs_log_tank console; pid {dir}/srs.pid;\n"
-            "http_server {{ enabled on; listen 127.0.0.1:{http}; dir {dir}/html; }}\n"
-            "vhost __defaultVhost__ {{ " + body + " }}\n")
+    return conf(vhost_body, HTTP_SERVER).replace("HTML_DIR", "{dir}/html")
 
 
 class HttpAndHlsHooks(HooksTestCase):
@@ -440,12 +443,15 @@ class HttpAndHlsHooks(HooksTestCase):
 
 
 class Kickoff(HooksTestCase):
+    def kick(self, client_id):
+        r = run(["curl", "-s", "-X", "DELETE",
+                 f"http://127.0.0.1:{self.srs.api}/api/v1/clients/{client_id}"],
+                timeout=10, text=True)
+        self.assertEqual(json.loads(r.stdout)["code"], 0, r.stdout)
+
     def test_api_kickoff_of_a_publisher_ends_its_players_and_fires_the_hooks(self):
         hooks = self.receiver()
-        body = hooks_block(hooks).replace("{", "{{").replace("}", "}}")
-        self.srs = self.server("listen {rtmp}; daemon off; srs_log_tank console; pid {dir}/srs.pid;\n"
-                               "http_api {{ enabled on; listen 127.0.0.1:{api}; }}\n"
-                               "vhost __defaultVhost__ {{ " + body + " }}\n")
+        self.srs = self.server(conf(hooks_block(hooks), HTTP_API))
         pub = self.try_publish("k")
         self.assertIsNotNone(pub)
         player = spawn(["ffmpeg", "-v", "error", "-rw_timeout", "10000000", "-i", self.url("k"),
@@ -453,18 +459,14 @@ class Kickoff(HooksTestCase):
         self.addCleanup(kill, player)
         hooks.wait("on_play", stream="k")
         cid = hooks.of("on_publish", stream="k")[0]["client_id"]
-        r = run(["curl", "-s", "-X", "DELETE",
-                 f"http://127.0.0.1:{self.srs.api}/api/v1/clients/{cid}"], timeout=10, text=True)
-        self.assertEqual(json.loads(r.stdout)["code"], 0, r.stdout)
+        self.kick(cid)
         hooks.wait("on_unpublish", client_id=cid)
         hooks.wait("on_close", client_id=cid)
         wait_until(lambda: pub.poll() is not None, 10, what="the kicked publisher's ffmpeg to exit")
         # Its player is not cut off by the kick: it stays, waiting for a republish (hub rule);
         # a second kick ends it and fires on_stop.
         play_id = hooks.of("on_play", stream="k")[0]["client_id"]
-        r = run(["curl", "-s", "-X", "DELETE",
-                 f"http://127.0.0.1:{self.srs.api}/api/v1/clients/{play_id}"], timeout=10, text=True)
-        self.assertEqual(json.loads(r.stdout)["code"], 0, r.stdout)
+        self.kick(play_id)
         hooks.wait("on_stop", client_id=play_id)
         hooks.wait("on_close", client_id=play_id)
         wait_until(lambda: player.poll() is not None, 15, what="the kicked player's ffmpeg to exit")
