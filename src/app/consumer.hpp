@@ -46,6 +46,9 @@ class Consumer {
   void enqueue(const SharedMessagePtr& msg, bool atc, JitterAlgorithm jitter);
   // Enqueues with a timestamp chosen by the caller (cached headers under ATC).
   void enqueue_at(const SharedMessagePtr& msg, int64_t timestamp);
+  // Primes with the source's GOP cache after the queued headers: shared, not copied.
+  void prime_gop(std::shared_ptr<const std::vector<SharedMessagePtr>> gop, bool atc,
+                 JitterAlgorithm jitter);
 
   // True when the queued messages are worth a write now (the policy above).
   bool worth_a_write() const noexcept;
@@ -64,15 +67,20 @@ class Consumer {
   void set_paused(bool paused) noexcept { paused_ = paused; }
   bool paused() const noexcept { return paused_; }
 
-  size_t queued() const noexcept { return queue_.size(); }
+  size_t queued() const noexcept;
   uint64_t dropped() const noexcept { return dropped_; }
   const std::shared_ptr<Source>& source() const noexcept { return source_; }
 
  private:
+  struct PrimedGop;
+  size_t fetch_primed(std::vector<QueuedMessage>& out, size_t max);
+  void drop_primed_gop() noexcept;
+
   std::shared_ptr<Source> source_;
   ConsumerOptions options_;
   MessageQueue queue_;
   TimeJitter jitter_;
+  std::unique_ptr<PrimedGop> primed_;  // until the primed GOP is fetched
   Waiter waiter_;
   bool paused_ = false;
   bool started_ = false;  // a batch was fetched since play start

@@ -21,7 +21,7 @@ void GopCache::add(const SharedMessagePtr& msg) {
   if (msg->is_video()) {
     if (!is_cacheable_video(*msg)) return;
     audio_since_video_ = 0;
-    if (msg->is_video_keyframe()) messages_.clear();
+    if (msg->is_video_keyframe()) restart();
   } else if (msg->is_audio()) {
     if (++audio_since_video_ > kPureAudioThreshold) {
       clear();
@@ -31,17 +31,29 @@ void GopCache::add(const SharedMessagePtr& msg) {
     return;
   }
   // Start only at a keyframe so a player's first frame is decodable.
-  if (messages_.empty() && !msg->is_video_keyframe()) return;
-  if (messages_.size() >= kMaxMessages) {
+  if (messages_->empty() && !msg->is_video_keyframe()) return;
+  if (messages_->size() >= kMaxMessages) {
     clear();
     return;
   }
-  messages_.push_back(msg);
+  messages_->push_back(msg);
 }
 
-void GopCache::clear() noexcept {
-  messages_.clear();
+void GopCache::clear() {
+  restart();
   audio_since_video_ = 0;
+}
+
+// A GOP players are still reading stays with them; the cache goes on in a new one, sized
+// like the last so it does not regrow message by message.
+void GopCache::restart() {
+  if (messages_.use_count() == 1) {
+    messages_->clear();
+    return;
+  }
+  auto fresh = std::make_shared<Messages>();
+  fresh->reserve(messages_->size());
+  messages_ = std::move(fresh);
 }
 
 }  // namespace srs

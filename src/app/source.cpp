@@ -132,7 +132,7 @@ void Source::prime(Consumer& c) const {
       if (*h) c.enqueue(*h, use_atc, options_.jitter);
     }
   }
-  for (const SharedMessagePtr& m : gop_.messages()) c.enqueue(m, use_atc, options_.jitter);
+  c.prime_gop(gop_.snapshot(), use_atc, options_.jitter);
 }
 
 void Source::remove_consumer(Consumer* c) noexcept {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <asio/io_context.hpp>
 
 #include "app/gop_cache.hpp"
@@ -50,6 +52,88 @@ TEST_F(SourceTest, LateJoinerGetsHeadersThenGopStartingAtKeyframe) {
   EXPECT_TRUE(out[2].msg->is_video_sequence_header());
   EXPECT_TRUE(out[3].msg->is_video_keyframe());
   EXPECT_EQ(out[3].msg->timestamp(), 400);
+}
+
+// The primed GOP is read from the cache, not copied; what the player gets is as if it had
+// been queued: headers, the GOP, then what arrived meanwhile, on one jittered timeline.
+TEST_F(SourceTest, PrimedGopComesBetweenHeadersAndLiveMessagesOnOneTimeline) {
+  auto s = make();
+  ASSERT_TRUE(s->acquire_publish(200));
+  s->on_metadata(metadata(), false);
+  s->on_video(video_sh(5000));
+  publish_gop(*s, 5000, 4);
+  auto c = consume(*s);
+  EXPECT_EQ(c->queued(), 2u + 8u);
+  publish_gop(*s, 5160, 3);  // a new keyframe while the player has not fetched yet
+  EXPECT_EQ(c->queued(), 2u + 8u + 6u);
+  std::vector<QueuedMessage> out;
+  while (c->fetch(out, 3) > 0) {
+  }
+  ASSERT_EQ(out.size(), 16u);
+  TimeJitter reference;
+  std::vector<int64_t> raw;
+  for (const QueuedMessage& q : out) {
+    raw.push_back(q.msg->timestamp());
+    EXPECT_EQ(q.timestamp,
+              reference.correct(q.msg->timestamp(), q.msg->is_av(), JitterAlgorithm::full));
+  }
+  EXPECT_TRUE(out[0].msg->is_data());
+  EXPECT_TRUE(out[1].msg->is_video_sequence_header());
+  EXPECT_TRUE(out[2].msg->is_video_keyframe());
+  EXPECT_TRUE(out[10].msg->is_video_keyframe());
+  EXPECT_TRUE(std::ranges::is_sorted(raw.begin() + 2, raw.end()));
+  EXPECT_EQ(raw[2], 5000);
+  EXPECT_EQ(raw[10], 5160);
+}
+
+TEST_F(SourceTest, PlayersShareTheCachedGopInsteadOfCopyingIt) {
+  auto s = make();
+  ASSERT_TRUE(s->acquire_publish(200));
+  publish_gop(*s, 0, 10);
+  auto a = consume(*s);
+  auto b = consume(*s);
+  EXPECT_EQ(s->gop_cache().snapshot().use_count(), 4);  // the cache, a, b and this copy
+  publish_gop(*s, 400, 2);  // the cache goes on in a new GOP; a and b keep theirs
+  EXPECT_EQ(s->gop_cache().size(), 4u);
+  EXPECT_EQ(drain(*a).size(), 24u);
+  EXPECT_EQ(drain(*b).size(), 24u);
+}
+
+TEST_F(SourceTest, PrimedGopIsDroppedWhenTheQueueOverflowsBeforeItIsFetched) {
+  auto s = make();
+  ASSERT_TRUE(s->acquire_publish(200));
+  s->on_video(video_sh(0));
+  publish_gop(*s, 0, 10);
+  auto c = consume(*s, ConsumerOptions{.queue_length_ms = 1000});
+  for (int gop = 1; gop <= 3; ++gop) publish_gop(*s, gop * 400, 10);
+  EXPECT_GE(c->dropped(), 20u);
+  auto out = drain(*c);
+  ASSERT_GE(out.size(), 2u);
+  EXPECT_TRUE(out[0].msg->is_video_sequence_header());
+  EXPECT_TRUE(out[1].msg->is_video_keyframe());
+  EXPECT_GE(out[1].msg->timestamp(), 400);
+}
+
+TEST_F(SourceTest, AGopLongerThanTheQueueGoesThroughTheOverflowPolicy) {
+  auto s = make();
+  ASSERT_TRUE(s->acquire_publish(200));
+  publish_gop(*s, 0, 50);  // 2 s
+  auto c = consume(*s, ConsumerOptions{.queue_length_ms = 1000});
+  EXPECT_EQ(s->gop_cache().snapshot().use_count(), 2);  // not shared: queued
+  EXPECT_GT(c->dropped(), 0u);
+}
+
+TEST(GopCache, ASnapshotKeepsItsGopWhenTheNextKeyframeArrives) {
+  GopCache g;
+  g.add(video(0, true));
+  g.add(audio(10));
+  auto snap = g.snapshot();
+  g.add(video(40, false));
+  g.add(video(80, true));
+  ASSERT_EQ(snap->size(), 3u);
+  EXPECT_EQ((*snap)[2]->timestamp(), 40);
+  EXPECT_EQ(g.size(), 1u);
+  EXPECT_EQ(g.messages()[0]->timestamp(), 80);
 }
 
 TEST_F(SourceTest, WithoutGopCacheLateJoinerGetsOnlyHeaders) {
