@@ -74,7 +74,7 @@ Result<Target> split_target(std::string_view target) {
   }
   Target t;
   t.path = field(target, u, UF_PATH);
-  if (t.path.empty()) t.path = "/";
+  if (t.path.empty()) t.path.push_back('/');  // not = "/": GCC 12 -O3 false stringop-overflow
   t.query = field(target, u, UF_QUERY);
   return t;
 }
