@@ -1,13 +1,22 @@
 // One reader of a Source: an RTMP player, an HTTP-FLV player, a forwarder or an edge push.
-// The source's publisher fills the queue synchronously (it never waits on a consumer); the
-// consumer's own coroutine waits for a batch worth writing and sends it.
+// The publisher appends each message once to the source's log; the consumer reads from its
+// own cursor there, applying its time jitter as it fetches. Its coroutine waits (parked at
+// the source) until a batch is worth writing, then sends it.
+//
+// Queue length (`queue_length`): a consumer further behind than that loses whole GOPs from
+// the front and restarts at a keyframe, so what it receives stays decodable (2.0 dropped
+// everything). The metadata and sequence headers among what it skips are kept, stamped with
+// the restart time, so a codec change is never lost. When no keyframe is in reach, it skips
+// everything and waits for the next keyframe before taking audio/video again.
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
-#include "app/message_queue.hpp"
+#include "app/stream_log.hpp"
 #include "core/coro.hpp"
 #include "kernel/jitter.hpp"
 
@@ -19,12 +28,12 @@ class Source;
 // - the first batch after play start (metadata, sequence headers, GOP cache) at once, so a
 //   player never waits for the window to start;
 // - min_latency: at once for every message;
-// - otherwise when the queue spans prompt_ms of media (by default merge_ms / 5, 70 ms for
-//   the default 350): a short hold that still merges several frames per write (a fifth of
-//   the syscalls of writing every message) while keeping delivery delay low;
+// - otherwise when the unread messages span prompt_ms of media (by default merge_ms / 5, 70
+//   ms for the default 350): a short hold that still merges several frames per write (a
+//   fifth of the syscalls of writing every message) while keeping delivery delay low;
 // - but after a write that found the player's socket full (the player or the network is
-//   slow), only when the queue spans merge_ms: such players get large merged writes.
-// A sender that falls behind (a busy server) finds larger batches anyway: the queue keeps
+//   slow), only when they span merge_ms: such players get large merged writes.
+// A sender that falls behind (a busy server) finds larger batches anyway: the log keeps
 // filling while it waits for its turn.
 struct ConsumerOptions {
   int64_t queue_length_ms = 30000;
@@ -42,27 +51,24 @@ class Consumer {
   Consumer(const Consumer&) = delete;
   Consumer& operator=(const Consumer&) = delete;
 
-  // Called by the source for every message, in order; never suspends.
-  void enqueue(const SharedMessagePtr& msg, bool atc, JitterAlgorithm jitter);
-  // Enqueues with a timestamp chosen by the caller (cached headers under ATC).
-  void enqueue_at(const SharedMessagePtr& msg, int64_t timestamp);
-  // Primes with the source's GOP cache after the queued headers: shared, not copied.
-  void prime_gop(std::shared_ptr<const std::vector<SharedMessagePtr>> gop, bool atc,
-                 JitterAlgorithm jitter);
+  // Priming, by the source before the first fetch: headers (with a fixed timestamp, or
+  // jittered at fetch when `timestamp` is nullopt), then the GOP cache, shared not copied.
+  void prime_header(const SharedMessagePtr& msg, std::optional<int64_t> timestamp);
+  void prime_gop(std::shared_ptr<const std::vector<SharedMessagePtr>> gop);
 
-  // True when the queued messages are worth a write now (the policy above).
+  // True when the unread messages are worth a write now (the policy above).
   bool worth_a_write() const noexcept;
   // The sender reports whether its last write found the socket full (see above).
   void set_congested(bool congested) noexcept { congested_ = congested; }
 
   // Waits until a batch is worth sending, the timeout passes, or wake() is called.
   awaitable<void> wait(Duration timeout);
-  // Takes up to `max` queued messages (appended to `out`).
+  // Takes up to `max` messages (appended to `out`).
   size_t fetch(std::vector<QueuedMessage>& out, size_t max);
   // Wakes the waiting sender (the source stopped, the connection is closing).
   void wake() noexcept { waiter_.notify(); }
 
-  void set_options(const ConsumerOptions& options);
+  void set_options(const ConsumerOptions& options) { options_ = options; }
   int64_t merge_ms() const noexcept { return options_.merge_ms; }
   void set_paused(bool paused) noexcept { paused_ = paused; }
   bool paused() const noexcept { return paused_; }
@@ -71,21 +77,42 @@ class Consumer {
   uint64_t dropped() const noexcept { return dropped_; }
   const std::shared_ptr<Source>& source() const noexcept { return source_; }
 
+  // For the source: the next log entry this consumer reads.
+  uint64_t cursor() const noexcept { return cursor_; }
+  // Applies the queue length: skips to a restart point when too far behind.
+  void enforce_queue_length();
+  // How much media must be unread before a write is worth it (the policy above).
+  int64_t hold_ms() const noexcept;
+
  private:
+  struct Pending {
+    SharedMessagePtr msg;
+    std::optional<int64_t> timestamp;  // nullopt: jittered at fetch
+  };
   struct PrimedGop;
+
+  const StreamLog& log() const noexcept;
+  int64_t correct(const SharedMessage& m) noexcept;
+  size_t fetch_pending(std::vector<QueuedMessage>& out, size_t max);
   size_t fetch_primed(std::vector<QueuedMessage>& out, size_t max);
-  void drop_primed_gop() noexcept;
+  size_t fetch_log(std::vector<QueuedMessage>& out, size_t max);
+  void restart_at(uint64_t restart, bool found, bool video);
 
   std::shared_ptr<Source> source_;
   ConsumerOptions options_;
-  MessageQueue queue_;
+  uint64_t cursor_ = 0;
   TimeJitter jitter_;
+  std::vector<Pending> pending_;       // headers that go before the primed GOP / the log
   std::unique_ptr<PrimedGop> primed_;  // until the primed GOP is fetched
   Waiter waiter_;
   bool paused_ = false;
   bool started_ = false;  // a batch was fetched since play start
   bool congested_ = false;
+  bool wait_keyframe_ = false;
   uint64_t dropped_ = 0;
+  size_t park_slot_ = SIZE_MAX;  // index in the source's parked list, while parked
+
+  friend class Source;
 };
 
 }  // namespace srs

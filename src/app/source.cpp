@@ -69,8 +69,7 @@ void Source::on_metadata(SharedMessagePtr metadata, bool bravo_atc) {
   metadata_ = std::move(metadata);
   for (SourceBridge* b : bridges_) b->on_message(metadata_);
   if (had && options_.reduce_sequence_header) return;
-  const bool use_atc = atc();
-  for (Consumer* c : consumers_) c->enqueue(metadata_, use_atc, options_.jitter);
+  append_to_log(metadata_);
 }
 
 void Source::on_audio(SharedMessagePtr msg) {
@@ -105,42 +104,113 @@ void Source::distribute(const SharedMessagePtr& msg) {
     audio_sh_ = msg;
   }
   for (SourceBridge* b : bridges_) b->on_message(msg);
-  if (to_players) {
-    const bool use_atc = atc();
-    for (Consumer* c : consumers_) c->enqueue(msg, use_atc, options_.jitter);
-  }
+  if (to_players) append_to_log(msg);
   gop_.add(msg);
+}
+
+void Source::append_to_log(const SharedMessagePtr& msg) {
+  const int64_t time = msg->is_av()
+                           ? timeline_.correct(msg->timestamp(), true, JitterAlgorithm::full)
+                           : log_.back_time();
+  if (log_.full() || (log_.size() > 0 && time - log_[log_.begin()].time > trim_span_)) {
+    trim_log();
+  }
+  log_.append(msg, time);
+  wake_parked(time);
+}
+
+// Drops what every consumer has read, after consumers too far behind have skipped ahead.
+void Source::trim_log() {
+  uint64_t oldest = log_.end();
+  int64_t span = 0;
+  for (Consumer* c : consumers_) {
+    c->enforce_queue_length();
+    oldest = std::min(oldest, c->cursor());
+    span = std::max(span, c->options_.queue_length_ms);
+  }
+  trim_span_ = span;
+  log_.trim(oldest);
+}
+
+void Source::park(Consumer& c) {
+  if (c.park_slot_ != SIZE_MAX) return;
+  c.park_slot_ = parked_.size();
+  if (c.cursor_ < log_.end()) {
+    const int64_t wake_at = log_[c.cursor_].time + c.hold_ms();
+    parked_.push_back(Parked{&c, wake_at, true});
+    parked_min_ = std::min(parked_min_, wake_at);
+  } else {
+    parked_.push_back(Parked{&c, 0, false});
+    ++unresolved_;
+  }
+}
+
+void Source::unpark(Consumer& c) noexcept {
+  if (c.park_slot_ != SIZE_MAX) remove_parked(c.park_slot_);
+}
+
+void Source::remove_parked(size_t slot) noexcept {
+  if (!parked_[slot].resolved) --unresolved_;
+  parked_[slot].consumer->park_slot_ = SIZE_MAX;
+  if (slot + 1 != parked_.size()) {
+    parked_[slot] = parked_.back();
+    parked_[slot].consumer->park_slot_ = slot;
+  }
+  parked_.pop_back();
+}
+
+// Most messages wake nobody: the scan runs only when a parked consumer's time has come or
+// one had nothing unread before this message. Consumers that read up to the same message
+// share a wake time, so they are woken together.
+void Source::wake_parked(int64_t time) {
+  if (unresolved_ == 0 && time < parked_min_) return;
+  int64_t next_min = INT64_MAX;
+  for (size_t i = 0; i < parked_.size();) {
+    Parked& p = parked_[i];
+    if (!p.resolved) {
+      p.resolved = true;
+      p.wake_at = time + p.consumer->hold_ms();
+      --unresolved_;
+    }
+    if (p.wake_at <= time) {
+      Consumer* c = p.consumer;
+      remove_parked(i);
+      c->wake();
+      continue;
+    }
+    next_min = std::min(next_min, p.wake_at);
+    ++i;
+  }
+  parked_min_ = next_min;
 }
 
 std::unique_ptr<Consumer> Source::create_consumer(Executor ex, const ConsumerOptions& options) {
   auto c = std::make_unique<Consumer>(shared_from_this(), std::move(ex), options);
   prime(*c);
   consumers_.push_back(c.get());
+  trim_span_ = std::max(trim_span_, options.queue_length_ms);
   return c;
 }
 
 void Source::prime(Consumer& c) const {
-  const bool use_atc = atc();
   // With ATC the headers take the GOP's time, so a player sees no jump back to 0.
-  if (use_atc && !gop_.empty()) {
-    const int64_t ts = gop_.first_timestamp();
-    for (const auto* h : {&metadata_, &audio_sh_, &video_sh_}) {
-      if (*h) c.enqueue_at(*h, ts);
-    }
-  } else {
-    for (const auto* h : {&metadata_, &audio_sh_, &video_sh_}) {
-      if (*h) c.enqueue(*h, use_atc, options_.jitter);
-    }
+  std::optional<int64_t> ts;
+  if (atc() && !gop_.empty()) ts = gop_.first_timestamp();
+  for (const auto* h : {&metadata_, &audio_sh_, &video_sh_}) {
+    if (*h) c.prime_header(*h, ts);
   }
-  c.prime_gop(gop_.snapshot(), use_atc, options_.jitter);
+  c.prime_gop(gop_.snapshot());
+  c.cursor_ = log_.end();
 }
 
 void Source::remove_consumer(Consumer* c) noexcept {
+  unpark(*c);
   std::erase(consumers_, c);
 }
 
 void Source::set_consumer_options(const ConsumerOptions& options) {
   for (Consumer* c : consumers_) c->set_options(options);
+  trim_span_ = options.queue_length_ms;
 }
 
 void Source::add_bridge(SourceBridge* bridge) {

@@ -12,6 +12,7 @@
 #include "app/consumer.hpp"
 #include "app/gop_cache.hpp"
 #include "app/mix_queue.hpp"
+#include "app/stream_log.hpp"
 #include "core/context.hpp"
 #include "core/error.hpp"
 #include "kernel/jitter.hpp"
@@ -74,6 +75,13 @@ class Source : public std::enable_shared_from_this<Source> {
   void set_consumer_options(const ConsumerOptions& options);
   size_t consumer_count() const noexcept { return consumers_.size(); }
 
+  // The messages consumers have yet to read (see stream_log.hpp).
+  const StreamLog& log() const noexcept { return log_; }
+  // A consumer waits for enough unread media (Consumer::hold_ms); the source wakes it
+  // when a message brings its unread span there.
+  void park(Consumer& c);
+  void unpark(Consumer& c) noexcept;
+
   void add_bridge(SourceBridge* bridge);
   void remove_bridge(SourceBridge* bridge) noexcept;
 
@@ -90,6 +98,10 @@ class Source : public std::enable_shared_from_this<Source> {
   // says existing players need not see it again.
   bool cache_sequence_header(const SharedMessagePtr& msg);
   void prime(Consumer& c) const;
+  void append_to_log(const SharedMessagePtr& msg);
+  void trim_log();
+  void wake_parked(int64_t time);
+  void remove_parked(size_t slot) noexcept;
 
   std::string url_;
   std::string vhost_;
@@ -103,6 +115,19 @@ class Source : public std::enable_shared_from_this<Source> {
   SharedMessagePtr audio_sh_;
   GopCache gop_;
   MixQueue mix_;
+
+  StreamLog log_;
+  TimeJitter timeline_;    // makes the log's timeline from the publisher's timestamps
+  int64_t trim_span_ = 0;  // the longest queue length among consumers (ms)
+
+  struct Parked {
+    Consumer* consumer;
+    int64_t wake_at;  // on the log's timeline; only when resolved
+    bool resolved;    // false: it had nothing unread; the next message sets wake_at
+  };
+  std::vector<Parked> parked_;
+  int64_t parked_min_ = INT64_MAX;  // the earliest resolved wake_at (may be stale-early)
+  size_t unresolved_ = 0;
 
   std::vector<Consumer*> consumers_;
   std::vector<SourceBridge*> bridges_;

@@ -17,7 +17,7 @@
 #include <asio/buffer.hpp>
 
 #include "app/http_remux.hpp"
-#include "app/message_queue.hpp"
+#include "app/stream_log.hpp"
 #include "kernel/aac.hpp"
 #include "kernel/ts_muxer.hpp"
 

@@ -121,5 +121,138 @@ TEST_F(ConsumerTest, MinLatencyWritesEveryMessage) {
   EXPECT_TRUE(c->worth_a_write());
 }
 
+// Queue length: a consumer too far behind loses whole GOPs and restarts at a keyframe.
+TEST_F(ConsumerTest, FallingBehindDropsWholeGopsAndRestartsAtAKeyframe) {
+  auto s = publishing();
+  auto c = consume(*s, ConsumerOptions{.queue_length_ms = 1000});
+  // GOPs of 500 ms: keyframes at 0, 500, 1000, 1500.
+  for (int64_t t = 0; t <= 1600; t += 100) s->on_video(video(t, t % 500 == 0));
+  std::vector<QueuedMessage> out;
+  c->fetch(out, 1000);
+  EXPECT_GT(c->dropped(), 0u);
+  ASSERT_FALSE(out.empty());
+  EXPECT_TRUE(out.front().msg->is_video_keyframe());
+  EXPECT_EQ(out.front().msg->timestamp() % 500, 0);
+  EXPECT_LE(out.back().msg->timestamp() - out.front().msg->timestamp(), 1000);
+}
+
+TEST_F(ConsumerTest, FallingBehindKeepsHeadersStampedWithTheRestartTime) {
+  auto s = publishing();
+  auto c = consume(*s, ConsumerOptions{.queue_length_ms = 1000});
+  s->on_metadata(metadata(), false);
+  s->on_audio(audio_sh(0));
+  s->on_video(video_sh(0));
+  for (int64_t t = 0; t <= 1600; t += 100) s->on_video(video(t, t % 500 == 0));
+  std::vector<QueuedMessage> out;
+  c->fetch(out, 1000);
+  ASSERT_GE(out.size(), 4u);
+  EXPECT_TRUE(out[0].msg->is_data());
+  EXPECT_TRUE(out[1].msg->is_audio_sequence_header());
+  EXPECT_TRUE(out[2].msg->is_video_sequence_header());
+  EXPECT_TRUE(out[3].msg->is_video_keyframe());
+  // The player's timeline does not jump back, nor does it lose the skipped time.
+  EXPECT_EQ(out[0].timestamp, out[3].timestamp);
+  EXPECT_EQ(out[3].timestamp - out[4].timestamp, -100);
+  EXPECT_GE(out[3].timestamp, 500);
+}
+
+TEST_F(ConsumerTest, WithNoKeyframeInReachItWaitsForTheNextOne) {
+  auto s = publishing();
+  auto c = consume(*s, ConsumerOptions{.queue_length_ms = 1000});
+  s->on_video(video(0, true));
+  for (int64_t t = 100; t <= 1100; t += 100) s->on_video(video(t, false));
+  EXPECT_EQ(drain(*c), 0u);
+  s->on_video(video(1200, false));
+  s->on_audio(audio(1210));
+  EXPECT_EQ(drain(*c), 0u);
+  s->on_video(video(1300, true));
+  s->on_audio(audio(1310));
+  std::vector<QueuedMessage> out;
+  c->fetch(out, 100);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_TRUE(out[0].msg->is_video_keyframe());
+  EXPECT_EQ(c->dropped(), 14u);
+}
+
+TEST_F(ConsumerTest, AnAudioOnlyStreamDropsOldAudioWithoutWaiting) {
+  auto s = publishing();
+  auto c = consume(*s, ConsumerOptions{.queue_length_ms = 1000});
+  for (int64_t t = 0; t <= 3000; t += 23) s->on_audio(audio(t));
+  std::vector<QueuedMessage> out;
+  c->fetch(out, 1000);
+  EXPECT_GT(out.size(), 40u);
+  EXPECT_LE(out.back().msg->timestamp() - out.front().msg->timestamp(), 1000);
+  EXPECT_GT(c->dropped(), 0u);
+}
+
+// The log keeps only what some consumer has yet to read, and at most its queue length.
+TEST_F(ConsumerTest, TheSourceLogHoldsOnlyWhatIsUnread) {
+  auto s = publishing();
+  auto current = consume(*s);
+  auto paused = consume(*s, ConsumerOptions{.queue_length_ms = 2000});
+  paused->set_paused(true);
+  for (int i = 0; i < 100; ++i) {
+    frames(*s, i * 400, 10);
+    drain(*current);
+  }
+  // 40 s published: the paused one holds about its 2 s, never the whole stream.
+  EXPECT_LE(s->log().size(), 2u * 2 * 50 + 64);
+  EXPECT_GT(paused->dropped(), 0u);
+  paused.reset();
+  frames(*s, 40000, 40);
+  drain(*current);
+  frames(*s, 41600, 40);
+  EXPECT_LE(s->log().capacity(), 128u);
+}
+
+awaitable<void> wait_and_count(Consumer* c, int* woken) {
+  co_await c->wait(std::chrono::hours(1));
+  ++*woken;
+}
+
+// A waiting consumer sleeps parked at the source until a message brings its unread span to
+// the hold: no timer, no polling.
+TEST_F(ConsumerTest, AParkedConsumerIsWokenByTheMessageThatMakesTheBatch) {
+  auto s = publishing();
+  frames(*s, 0, 1);
+  auto a = consume(*s, ConsumerOptions{.merge_ms = 350, .prompt_ms = 100});
+  auto b = consume(*s, ConsumerOptions{.merge_ms = 350, .prompt_ms = 100});
+  drain(*a);
+  drain(*b);
+  int woken = 0;
+  spawn(io_.get_executor(), wait_and_count(a.get(), &woken), "a");
+  spawn(io_.get_executor(), wait_and_count(b.get(), &woken), "b");
+  io_.poll();
+  EXPECT_EQ(woken, 0);
+  frames(*s, 40, 2);  // 40..90
+  io_.poll();
+  EXPECT_EQ(woken, 0);
+  s->on_video(video(140, false));  // 100 ms unread
+  io_.poll();
+  EXPECT_EQ(woken, 2);
+}
+
+TEST_F(ConsumerTest, WakeEndsAWaitAndConsumersThatLeftAreForgotten) {
+  auto s = publishing();
+  frames(*s, 0, 1);
+  auto a = consume(*s);
+  auto b = consume(*s);
+  drain(*a);
+  drain(*b);
+  int woken = 0;
+  spawn(io_.get_executor(), wait_and_count(b.get(), &woken), "b");
+  io_.poll();
+  a.reset();  // never waited: nothing to unpark
+  s->on_video(video(40, false));
+  io_.poll();
+  EXPECT_EQ(woken, 0);
+  b->wake();
+  io_.poll();
+  EXPECT_EQ(woken, 1);
+  b.reset();
+  frames(*s, 80, 20);  // no consumer parked: nothing to wake, nothing dangling
+  EXPECT_EQ(s->consumer_count(), 0u);
+}
+
 }  // namespace
 }  // namespace srs
