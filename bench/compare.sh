@@ -9,7 +9,7 @@
 # Figures: server CPU seconds (utime+stime from /proc/PID/stat) per delivered Gbit over the
 # steady window (all players started); peak RSS per client = (VmHWM after - VmRSS before
 # the clients) / clients; startup p50/p99 (TCP connect -> first keyframe); delivery delay
-# p50/p99 of one extra player against the publisher (same process, the latency mode), measured
+# p50/p99 of one extra player joining after the load against the publisher (same process, the latency mode), measured
 # while the load runs; failures. Reports only: nothing here asserts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -129,12 +129,14 @@ row() {
   echo "$line" >>"$out/compare.md"
 }
 
-# N players of one stream: a latency probe publishes it (and plays it once), then N players.
+# N players of one stream: a latency probe publishes it, N players join, then the probe's
+# own player joins last (a server serving players in the order they came must not show its
+# first player's delay as everyone's).
 run_players() {
   local name=$1 kind=$2 n=$3 url=$4 play_url=$5 rate=1000
   local ramp=$(((n + rate - 1) / rate))
   local total=$((ramp + steady + 4))
-  load latency -u "$url" -i "$media" -d $((total + 4)) >"$work/lat.txt" 2>&1 &
+  load latency -u "$url" -i "$media" -d $((total + 4)) --join-after $((ramp + 4)) >"$work/lat.txt" 2>&1 &
   local lat=$!
   pids+=("$lat")
   sleep 3  # the stream is up and a GOP has passed

@@ -12,6 +12,11 @@ void LatencyMeter::sent(const MediaEvent& e, Clock::time_point at) {
   ++sent_frames_;
 }
 
+void LatencyMeter::player_joined(Clock::time_point at) {
+  joined_ = at;
+  fresh_join_ = true;
+}
+
 void LatencyMeter::received(const MediaEvent& e, Clock::time_point at) {
   if (!e.is_video() || e.is_sequence_header()) return;
   const size_t n = std::min(queue_.size(), kWindow);
@@ -31,12 +36,14 @@ void LatencyMeter::received(const MediaEvent& e, Clock::time_point at) {
     return;
   }
   // Delivery is in order: frames sent before the match and not delivered are lost.
-  missing_ += k;
+  if (!fresh_join_) missing_ += k;
+  fresh_join_ = false;
   const Sent s = queue_[k];
   queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(k) + 1);
   has_offset_ = true;
   offset_ = int64_t(e.timestamp) - int64_t(s.timestamp);
   ++matched_;
+  if (s.at < joined_) return;
   delays_ms_.push_back(std::chrono::duration<double, std::milli>(at - s.at).count());
 }
 

@@ -19,6 +19,9 @@ class LatencyMeter {
   static constexpr int64_t kToleranceMs = 20;  // timestamp slack once the offset is known
 
   void sent(const MediaEvent& e, Clock::time_point at);
+  // The player joined a stream already running: frames sent before `at` (a GOP cache it is
+  // primed with) are matched but are no delay samples, and frames it never saw are not lost.
+  void player_joined(Clock::time_point at);
   void received(const MediaEvent& e, Clock::time_point at);
   // Frames still unmatched that were sent more than `grace` before `now` count as missing.
   void finish(Clock::time_point now, Duration grace);
@@ -28,6 +31,7 @@ class LatencyMeter {
   uint64_t matched() const noexcept { return matched_; }
   uint64_t missing() const noexcept { return missing_; }
   uint64_t unmatched() const noexcept { return unmatched_; }
+  size_t delay_samples() const noexcept { return delays_ms_.size(); }
 
  private:
   struct Sent {
@@ -37,6 +41,8 @@ class LatencyMeter {
   };
   std::deque<Sent> queue_;
   std::vector<double> delays_ms_;
+  Clock::time_point joined_{};
+  bool fresh_join_ = false;
   bool has_offset_ = false;
   int64_t offset_ = 0;
   uint64_t sent_frames_ = 0, matched_ = 0, missing_ = 0, unmatched_ = 0;

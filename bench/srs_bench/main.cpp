@@ -32,12 +32,13 @@ struct Args {
   double rate = 100;
   double seconds = 10;
   double timeout = 10;
+  double join_after = 0;  // latency: the player joins this long after the publisher
 };
 
 void usage() {
   std::fputs(
       "usage: srs_bench play|flv|publish|latency -u URL [-n N] [-r RATE/s] [-d SECONDS]\n"
-      "                 [-i FILE.flv] [--flv-url URL] [--timeout SECONDS]\n",
+      "                 [-i FILE.flv] [--flv-url URL] [--timeout SECONDS] [--join-after SECONDS]\n",
       stderr);
   std::exit(2);
 }
@@ -64,10 +65,13 @@ Args parse_args(int argc, char** argv) {
       a.flv_url = v;
     else if (k == "--timeout")
       a.timeout = std::atof(v.c_str());
+    else if (k == "--join-after")
+      a.join_after = std::atof(v.c_str());
     else
       usage();
   }
   if (a.url.empty() || a.clients < 1 || a.rate <= 0 || a.seconds <= 0) usage();
+  if (a.join_after < 0 || a.join_after >= a.seconds) usage();
   if ((a.mode == "publish" || a.mode == "latency") && a.input.empty()) usage();
   return a;
 }
@@ -182,17 +186,30 @@ int run_latency(const Args& a) {
   PublishOptions pub;
   pub.timeout = seconds(a.timeout);
   pub.on_video_sent = [&](const MediaEvent& e, Clock::time_point at) { meter.sent(e, at); };
-  // The player goes first, so every frame it gets was sent while it watched (no cache).
-  if (flv)
-    start_flv_player(ex, *play_target, play_stats, po);
-  else
-    start_rtmp_player(ex, *play_target, play_stats, po);
-  const auto deadline = Clock::now() + seconds(a.timeout);
-  while (play_stats.connected == 0 && play_stats.failed == 0 && Clock::now() < deadline) {
-    io.run_one_for(std::chrono::milliseconds(50));
+  auto start_player = [&] {
+    if (flv)
+      start_flv_player(ex, *play_target, play_stats, po);
+    else
+      start_rtmp_player(ex, *play_target, play_stats, po);
+  };
+  const auto end = Clock::now() + seconds(a.seconds);
+  if (a.join_after > 0) {
+    // The player joins a running stream, after other players (a server may serve its
+    // players in the order they came: the first one is not a fair sample).
+    start_publisher(ex, *publish_target, *file, pub_stats, pub);
+    io.run_for(seconds(a.join_after));
+    meter.player_joined(Clock::now());
+    start_player();
+  } else {
+    // The player goes first, so every frame it gets was sent while it watched (no cache).
+    start_player();
+    const auto deadline = Clock::now() + seconds(a.timeout);
+    while (play_stats.connected == 0 && play_stats.failed == 0 && Clock::now() < deadline) {
+      io.run_one_for(std::chrono::milliseconds(50));
+    }
+    start_publisher(ex, *publish_target, *file, pub_stats, pub);
   }
-  start_publisher(ex, *publish_target, *file, pub_stats, pub);
-  io.run_for(seconds(a.seconds));
+  io.run_until(end);
   meter.finish(Clock::now(), std::chrono::seconds(1));
   play_reporter.summary();
   meter.summary();

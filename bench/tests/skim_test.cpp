@@ -254,6 +254,30 @@ TEST(LatencyMeter, MatchesInOrderAndCountsLosses) {
   EXPECT_EQ(m.unmatched(), 1u);
 }
 
+TEST(LatencyMeter, ALateJoinerSamplesOnlyFramesSentAfterItJoined) {
+  LatencyMeter m;
+  const auto t0 = Clock::now();
+  auto frame = [](uint32_t ts) {
+    MediaEvent e;
+    e.type = MessageType::video;
+    e.timestamp = ts;
+    e.size = 100 + ts;
+    e.b0 = 0x27;
+    e.b1 = 1;
+    return e;
+  };
+  auto at = [&](int ms) { return t0 + std::chrono::milliseconds(ms); };
+  for (uint32_t i = 0; i < 5; ++i) m.sent(frame(i), at(int(i)));
+  m.player_joined(at(5));
+  for (uint32_t i = 5; i < 8; ++i) m.sent(frame(i), at(int(i)));
+  // Primed with the cache (frames 3 and 4), then live.
+  for (uint32_t i = 3; i < 8; ++i) m.received(frame(i), at(20));
+  m.finish(at(20), std::chrono::seconds(1));
+  EXPECT_EQ(m.matched(), 5u);
+  EXPECT_EQ(m.missing(), 0u);  // frames 0-2 were before its time, not lost
+  EXPECT_EQ(m.delay_samples(), 3u);
+}
+
 TEST(Percentile, PicksTheRankedSample) {
   std::vector<double> v{5, 1, 4, 2, 3};
   EXPECT_EQ(percentile(v, 50), 3);
