@@ -136,7 +136,7 @@ run_players() {
   local name=$1 kind=$2 n=$3 url=$4 play_url=$5 rate=1000
   local ramp=$(((n + rate - 1) / rate))
   local total=$((ramp + steady + 4))
-  load latency -u "$url" -i "$media" -d $((total + 4)) --join-after $((ramp + 4)) >"$work/lat.txt" 2>&1 &
+  load latency -u "$url" -i "$media" -d $((total + 4)) -n 10 --join-after $((ramp + 4)) >"$work/lat.txt" 2>&1 &
   local lat=$!
   pids+=("$lat")
   sleep 3  # the stream is up and a GOP has passed

@@ -54,6 +54,14 @@ void LatencyMeter::finish(Clock::time_point now, Duration grace) {
   }
 }
 
+void LatencyMeter::absorb(const LatencyMeter& other) {
+  delays_ms_.insert(delays_ms_.end(), other.delays_ms_.begin(), other.delays_ms_.end());
+  sent_frames_ += other.sent_frames_;
+  matched_ += other.matched_;
+  missing_ += other.missing_;
+  unmatched_ += other.unmatched_;
+}
+
 void LatencyMeter::summary() {
   const double p50 = percentile(delays_ms_, 50);
   const double p99 = percentile(delays_ms_, 99);

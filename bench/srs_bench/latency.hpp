@@ -25,6 +25,8 @@ class LatencyMeter {
   void received(const MediaEvent& e, Clock::time_point at);
   // Frames still unmatched that were sent more than `grace` before `now` count as missing.
   void finish(Clock::time_point now, Duration grace);
+  // Adds another player's figures (several probe players, one distribution).
+  void absorb(const LatencyMeter& other);
   void summary();
 
   uint64_t sent_frames() const noexcept { return sent_frames_; }

@@ -5,6 +5,7 @@
 //   srs_bench publish -u rtmp://127.0.0.1:1935/live/s -n 200 -r 100 -d 30 -i in.flv
 //                     (with -n > 1 each publisher gets its own stream: s_0, s_1, ...)
 //   srs_bench latency -u rtmp://127.0.0.1:1935/live/s -i in.flv -d 20 [--flv-url URL]
+//                     [-n PLAYERS] [--join-after SECONDS]
 #include <sys/resource.h>
 
 #include <cstdio>
@@ -177,42 +178,52 @@ int run_latency(const Args& a) {
   Stats play_stats, pub_stats;
   play_stats.mode = flv ? "latency-flv-player" : "latency-player";
   pub_stats.mode = "latency-publisher";
-  LatencyMeter meter;
+  // One meter per probe player; the publisher's frames go to all of them.
+  std::vector<LatencyMeter> meters(static_cast<size_t>(a.clients));
   Reporter play_reporter(play_stats);
   Executor ex = io.get_executor();
-  PlayerOptions po;
-  po.startup_timeout = seconds(a.timeout);
-  po.on_media = [&](const MediaEvent& e, Clock::time_point at) { meter.received(e, at); };
   PublishOptions pub;
   pub.timeout = seconds(a.timeout);
-  pub.on_video_sent = [&](const MediaEvent& e, Clock::time_point at) { meter.sent(e, at); };
-  auto start_player = [&] {
-    if (flv)
-      start_flv_player(ex, *play_target, play_stats, po);
-    else
-      start_rtmp_player(ex, *play_target, play_stats, po);
+  pub.on_video_sent = [&](const MediaEvent& e, Clock::time_point at) {
+    for (LatencyMeter& m : meters) m.sent(e, at);
+  };
+  auto start_players = [&] {
+    for (LatencyMeter& m : meters) {
+      PlayerOptions po;
+      po.startup_timeout = seconds(a.timeout);
+      po.on_media = [&m](const MediaEvent& e, Clock::time_point at) { m.received(e, at); };
+      if (flv)
+        start_flv_player(ex, *play_target, play_stats, po);
+      else
+        start_rtmp_player(ex, *play_target, play_stats, po);
+    }
   };
   const auto end = Clock::now() + seconds(a.seconds);
   if (a.join_after > 0) {
-    // The player joins a running stream, after other players (a server may serve its
+    // The players join a running stream, after other players (a server may serve its
     // players in the order they came: the first one is not a fair sample).
     start_publisher(ex, *publish_target, *file, pub_stats, pub);
     io.run_for(seconds(a.join_after));
-    meter.player_joined(Clock::now());
-    start_player();
+    for (LatencyMeter& m : meters) m.player_joined(Clock::now());
+    start_players();
   } else {
-    // The player goes first, so every frame it gets was sent while it watched (no cache).
-    start_player();
+    // The players go first, so every frame they get was sent while they watched (no cache).
+    start_players();
     const auto deadline = Clock::now() + seconds(a.timeout);
-    while (play_stats.connected == 0 && play_stats.failed == 0 && Clock::now() < deadline) {
+    while (static_cast<size_t>(play_stats.connected + play_stats.failed) < meters.size() &&
+           Clock::now() < deadline) {
       io.run_one_for(std::chrono::milliseconds(50));
     }
     start_publisher(ex, *publish_target, *file, pub_stats, pub);
   }
   io.run_until(end);
-  meter.finish(Clock::now(), std::chrono::seconds(1));
+  LatencyMeter all;
+  for (LatencyMeter& m : meters) {
+    m.finish(Clock::now(), std::chrono::seconds(1));
+    all.absorb(m);
+  }
   play_reporter.summary();
-  meter.summary();
+  all.summary();
   return 0;
 }
 

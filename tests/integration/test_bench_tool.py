@@ -70,6 +70,17 @@ class BenchTool(ServerTestCase):
         self.assertGreater(int(s["received"]), 50)  # 25 fps for ~5 s
         self.assertEqual(s["unmatched"], "0")
 
+    def test_latency_probes_joining_a_running_stream(self):
+        # Three players join 2 s after the publisher: primed with the GOP cache, whose
+        # frames are matched but neither sampled nor counted as lost.
+        out = bench("latency", "-u", f"{self.base}/late", "-i", self.flv, "-n", "3",
+                    "--join-after", "2", seconds=5)
+        s = summary(out, "latency")
+        self.assertGreater(int(s["received"]), 3 * 50)
+        self.assertEqual(s["missing"], "0")
+        self.assertEqual(s["unmatched"], "0")
+        self.assertLess(float(s["delay_max_ms"]), 1000)  # no cached frame is a sample
+
 
 class FlvSource(http.server.BaseHTTPRequestHandler):
     """Sends the FLV file chunked, then holds the connection like a live stream would."""
