@@ -29,8 +29,10 @@ class Source;
 //   player never waits for the window to start;
 // - min_latency: at once for every message;
 // - otherwise when the unread messages span prompt_ms of media (by default merge_ms / 5, 70
-//   ms for the default 350): a short hold that still merges several frames per write (a
-//   fifth of the syscalls of writing every message) while keeping delivery delay low;
+//   ms for the default 350): a short hold that still merges several frames per write while
+//   keeping delivery delay below 100 ms. On a source with many players, at the write tick
+//   of this consumer's group instead (see Source::park), every 5/4 prompt_ms: the span
+//   rule's average write interval, as it wakes at the first message past the span;
 // - but after a write that found the player's socket full (the player or the network is
 //   slow), only when they span merge_ms: such players get large merged writes.
 // A sender that falls behind (a busy server) finds larger batches anyway: the log keeps
@@ -83,6 +85,8 @@ class Consumer {
   void enforce_queue_length();
   // How much media must be unread before a write is worth it (the policy above).
   int64_t hold_ms() const noexcept;
+  // Whether its wait is paced by the source's write ticks (the prompt hold).
+  bool ticked() const noexcept { return started_ && !options_.min_latency && !congested_; }
 
  private:
   struct Pending {
@@ -111,6 +115,8 @@ class Consumer {
   bool wait_keyframe_ = false;
   uint64_t dropped_ = 0;
   size_t park_slot_ = SIZE_MAX;  // index in the source's parked list, while parked
+  bool park_ticked_ = false;     // parked in its write group rather than by time
+  uint8_t write_group_ = 0;
 
   friend class Source;
 };

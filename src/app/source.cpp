@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <ranges>
 
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+
 #include "core/log.hpp"
 
 namespace srs {
@@ -134,6 +137,11 @@ void Source::trim_log() {
 
 void Source::park(Consumer& c) {
   if (c.park_slot_ != SIZE_MAX) return;
+  if (c.ticked() && consumers_.size() >= kGroupedFrom) {
+    park_ticked(c);
+    return;
+  }
+  c.park_ticked_ = false;
   c.park_slot_ = parked_.size();
   if (c.cursor_ < log_.end()) {
     const int64_t wake_at = log_[c.cursor_].time + c.hold_ms();
@@ -146,7 +154,69 @@ void Source::park(Consumer& c) {
 }
 
 void Source::unpark(Consumer& c) noexcept {
-  if (c.park_slot_ != SIZE_MAX) remove_parked(c.park_slot_);
+  if (c.park_slot_ == SIZE_MAX) return;
+  if (c.park_ticked_) {
+    remove_ticked(c);
+  } else {
+    remove_parked(c.park_slot_);
+  }
+}
+
+void Source::park_ticked(Consumer& c) {
+  std::vector<Consumer*>& group = ticking_[c.write_group_];
+  c.park_ticked_ = true;
+  c.park_slot_ = group.size();
+  group.push_back(&c);
+  ++ticking_count_;
+  const int64_t period_us = std::max<int64_t>(1, c.hold_ms()) * 1000 * 5 / 4;
+  tick_ = std::chrono::microseconds(period_us / static_cast<int64_t>(kWriteGroups));
+  if (!ticker_running_) {
+    ticker_running_ = true;
+    spawn(c.waiter_.executor(), run_ticker(shared_from_this()), "write ticks");
+  }
+}
+
+void Source::remove_ticked(Consumer& c) noexcept {
+  std::vector<Consumer*>& group = ticking_[c.write_group_];
+  const size_t slot = c.park_slot_;
+  c.park_slot_ = SIZE_MAX;
+  if (slot + 1 != group.size()) {
+    group[slot] = group.back();
+    group[slot]->park_slot_ = slot;
+  }
+  group.pop_back();
+  --ticking_count_;
+}
+
+// Wakes the group's consumers that have something to write; the others stay for their
+// next turn.
+void Source::wake_group(size_t index) {
+  std::vector<Consumer*>& group = ticking_[index];
+  for (size_t i = 0; i < group.size();) {
+    Consumer* c = group[i];
+    if (c->cursor_ >= log_.end()) {
+      ++i;
+      continue;
+    }
+    remove_ticked(*c);
+    c->wake();
+  }
+}
+
+// Runs while consumers are parked in write groups; a late tick (a busy loop) is not made
+// up with a burst of ticks.
+awaitable<void> Source::run_ticker(std::shared_ptr<Source> self) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  auto next = std::chrono::steady_clock::now();
+  while (self->ticking_count_ > 0) {
+    next += self->tick_;
+    next = std::max(next, std::chrono::steady_clock::now());
+    timer.expires_at(next);
+    co_await timer.async_wait(use_nothrow);
+    self->tick_group_ = (self->tick_group_ + 1) % kWriteGroups;
+    self->wake_group(self->tick_group_);
+  }
+  self->ticker_running_ = false;
 }
 
 void Source::remove_parked(size_t slot) noexcept {
@@ -186,6 +256,8 @@ void Source::wake_parked(int64_t time) {
 
 std::unique_ptr<Consumer> Source::create_consumer(Executor ex, const ConsumerOptions& options) {
   auto c = std::make_unique<Consumer>(shared_from_this(), std::move(ex), options);
+  c->write_group_ = next_write_group_;
+  next_write_group_ = static_cast<uint8_t>((next_write_group_ + 1) % kWriteGroups);
   prime(*c);
   consumers_.push_back(c.get());
   trim_span_ = std::max(trim_span_, options.queue_length_ms);

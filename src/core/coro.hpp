@@ -129,6 +129,7 @@ class Waiter {
   awaitable<bool> wait() { return wait(std::chrono::hours(24 * 365)); }
   void notify() noexcept;
   bool waiting() const noexcept { return waiting_; }
+  Executor executor() noexcept { return timer_.get_executor(); }
 
  private:
   asio::steady_timer timer_;

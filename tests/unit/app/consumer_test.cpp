@@ -232,6 +232,32 @@ TEST_F(ConsumerTest, AParkedConsumerIsWokenByTheMessageThatMakesTheBatch) {
   EXPECT_EQ(woken, 2);
 }
 
+// With many players, those at the prompt hold write at their group's tick, in turn: a
+// message wakes nobody by itself, and each tick wakes one whole group.
+TEST_F(ConsumerTest, ManyPlayersWriteInGroupsThatTakeTurns) {
+  auto s = publishing();
+  frames(*s, 0, 1);
+  constexpr size_t kPlayers = 2 * Source::kGroupedFrom;
+  constexpr int kGroup = static_cast<int>(kPlayers / Source::kWriteGroups);
+  std::vector<std::unique_ptr<Consumer>> players;
+  // A long hold: ticks ~60 ms apart, far more than this test takes between two checks.
+  for (size_t i = 0; i < kPlayers; ++i) {
+    players.push_back(consume(*s, ConsumerOptions{.merge_ms = 2000, .prompt_ms = 400}));
+    drain(*players.back());
+  }
+  int woken = 0;
+  for (auto& p : players) spawn(io_.get_executor(), wait_and_count(p.get(), &woken), "p");
+  io_.poll();
+  s->on_video(video(40, false));
+  io_.poll();
+  EXPECT_EQ(woken, 0);
+  while (woken == 0) io_.run_one();
+  io_.poll();
+  EXPECT_EQ(woken % kGroup, 0);
+  EXPECT_LT(woken, static_cast<int>(kPlayers));
+  while (woken < static_cast<int>(kPlayers)) io_.run_one();
+}
+
 TEST_F(ConsumerTest, WakeEndsAWaitAndConsumersThatLeftAreForgotten) {
   auto s = publishing();
   frames(*s, 0, 1);
