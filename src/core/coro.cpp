@@ -76,7 +76,8 @@ void Deadline::expires_after(Duration d) {
   if (state_->stopped || state_->expired) return;
   if (!state_->watching) {
     state_->watching = true;
-    state_->timer.expires_at(state_->deadline);
+    state_->timer.expires_at(
+        std::min(state_->deadline, std::chrono::steady_clock::now() + kMaxWatchSleep));
     srs::spawn(state_->timer.get_executor(), watch(state_), "deadline");
   } else if (state_->deadline < state_->timer.expiry()) {
     // Sooner than the watcher's sleep (an idle timeout followed by a short header
@@ -106,7 +107,7 @@ awaitable<void> Deadline::watch(std::shared_ptr<State> state) {
       if (auto cb = std::move(state->on_expire)) cb();
       co_return;
     }
-    state->timer.expires_at(state->deadline);
+    state->timer.expires_at(std::min(state->deadline, now + kMaxWatchSleep));
   }
   state->watching = false;
 }

@@ -139,10 +139,14 @@ class Waiter {
 
 // Calls `on_expire` once when the deadline passes. expires_after() moves the deadline; moving
 // it later is cheap (no timer cancellation: the watcher re-sleeps until the latest deadline),
-// moving it sooner re-arms the timer. Destroying
-// the Deadline (or cancel()) stops the watcher; on_expire is never called after that.
+// moving it sooner re-arms the timer. The watcher never sleeps longer than kMaxWatchSleep,
+// so the pattern of a sender (a 30 s send timeout around each write, "never" between
+// writes) does not re-arm the timer at every write. Destroying the Deadline (or cancel())
+// stops the watcher; on_expire is never called after that.
 class Deadline {
  public:
+  static constexpr Duration kMaxWatchSleep = std::chrono::seconds(30);
+
   Deadline(Executor ex, std::function<void()> on_expire);
   ~Deadline();
   Deadline(const Deadline&) = delete;
