@@ -19,6 +19,8 @@ namespace {
 
 // At most this many messages per chunk (one gather write), as an RTMP player batches.
 constexpr size_t kMaxBatch = 512;
+// A batch of a player keeping up (a merge window of messages) fits this.
+constexpr size_t kSteadyBatch = 64;
 
 // What the TS PMT announces before the codecs are seen: a published stream's cached
 // headers tell, so an audio-only stream gets its PCR on the audio PID from the start.
@@ -128,10 +130,10 @@ awaitable<Result<>> LiveStream::play(Source& source, Consumer& consumer, HttpCon
   if (auto r = co_await w.write_header(); !r) co_return r;
   if (conn) conn->set_playing(target_.stream_url(), [&consumer] { consumer.wake(); });
   auto encoder = make_stream_encoder(target_.format, ts_options_of(source));
+  // Sized by use: the first batch (the GOP cache) is large, the later ones a few messages,
+  // and what the first one grew is given back after it (players are many).
   std::vector<QueuedMessage> batch;
-  batch.reserve(kMaxBatch);
   std::vector<asio::const_buffer> buffers;
-  buffers.reserve(2 * kMaxBatch + 1);
   size_t primed = consumer.queued();
   bool seen_publish = source.publishing();
   const auto idle = std::chrono::milliseconds(std::max<int64_t>(consumer.merge_ms(), 10));
@@ -139,7 +141,11 @@ awaitable<Result<>> LiveStream::play(Source& source, Consumer& consumer, HttpCon
     co_await consumer.wait(idle);
     if (conn && conn->closed()) co_return fail(core_errc::closed, "kicked off");
     batch.clear();
-    consumer.fetch(batch, std::max(kMaxBatch, primed));
+    // The primed GOP goes in pieces like any batch (one piece would grow every player's
+    // batch to a GOP at join: ~8 KiB each at once); an audio-only format takes it whole, as
+    // its fast cache trims it.
+    const bool whole = primed > 0 && audio_only(target_.format);
+    consumer.fetch(batch, whole ? std::max(kMaxBatch, primed) : kSteadyBatch);
     if (primed > 0 && audio_only(target_.format)) {
       keep_fast_cache(batch, primed, fast_cache);
     }
@@ -155,6 +161,10 @@ awaitable<Result<>> LiveStream::play(Source& source, Consumer& consumer, HttpCon
     encoder->encode(batch, buffers);
     if (buffers.empty()) continue;
     if (auto r = co_await w.write_chunk(buffers); !r) co_return r;
+    if (batch.capacity() > kSteadyBatch) {
+      batch = {};
+      buffers = {};
+    }
   }
   co_return Result<>{};
 }

@@ -8,6 +8,8 @@ namespace {
 
 constexpr size_t kFlvFileHead = flv::kFileHeaderSize + flv::kPreviousTagSizeSize;
 constexpr size_t kFlvTagHead = flv::kTagHeaderSize + flv::kPreviousTagSizeSize;
+// The tag headers of a batch of a player keeping up fit this.
+constexpr size_t kSteadyHeads = 64 * kFlvTagHead;
 
 std::optional<flv::TagType> flv_tag_type(const SharedMessage& m) noexcept {
   if (m.is_audio()) return flv::TagType::audio;
@@ -42,8 +44,11 @@ std::unique_ptr<StreamEncoder> make_stream_encoder(RemuxFormat format, const ts:
 // [size n-1]; each run between two payloads is one buffer, so a tag costs two iovecs.
 void FlvEncoder::encode(std::span<const QueuedMessage> batch,
                         std::vector<asio::const_buffer>& out) {
-  // Sized before any pointer into it is taken: it must not move while being filled.
-  heads_.resize((header_sent_ ? 0 : kFlvFileHead) + batch.size() * kFlvTagHead);
+  // Sized before any pointer into it is taken: it must not move while being filled. The
+  // previous batch's write is done: a large first batch's room is given back.
+  const size_t need = (header_sent_ ? 0 : kFlvFileHead) + batch.size() * kFlvTagHead;
+  if (heads_.capacity() > kSteadyHeads && need <= kSteadyHeads) heads_ = {};
+  heads_.resize(need);
   uint8_t* p = heads_.data();
   uint8_t* run = p;
   if (!header_sent_) {

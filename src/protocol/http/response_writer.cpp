@@ -12,6 +12,8 @@ namespace srs::http {
 namespace {
 // Disarms the connection deadline between writes: a stream may wait for media for long.
 constexpr Duration kNoDeadline = std::chrono::hours(24 * 365);
+// The gather list of a streaming response keeping up fits this many pieces.
+constexpr size_t kSteadyIovecs = 128;
 
 class FunctionHandler final : public Handler {
  public:
@@ -96,6 +98,7 @@ awaitable<Result<>> ResponseWriter::send_buffers(std::span<const asio::const_buf
     iov_.push_back(iovec{const_cast<void*>(b.data()), b.size()});
   }
   Result<> r = co_await write_iovecs(socket_, iov_);
+  if (iov_.capacity() > kSteadyIovecs) iov_ = {};  // a large first write: give it back
   if (deadline_) deadline_->expires_after(kNoDeadline);
   if (!r) {
     failed_ = true;

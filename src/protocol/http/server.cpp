@@ -1,6 +1,6 @@
 #include "protocol/http/server.hpp"
 
-#include <array>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -57,8 +57,9 @@ class Connection {
   ServerOptions options_;
   RequestParser parser_;
   Deadline deadline_;  // stopped when the connection ends, before the socket goes
-  std::array<char, kReadBufferSize> buffer_;
-  std::string pending_;  // bytes read but not yet parsed (a pipelined next request)
+  // Only while reading: a connection that streams a response for hours reads nothing.
+  std::unique_ptr<char[]> buffer_;  // not zero-filled: only what is read is touched
+  std::string pending_;             // bytes read but not yet parsed (a pipelined next request)
   std::string peer_ip_;
 };
 
@@ -119,7 +120,9 @@ awaitable<Result<std::optional<Request>>> Connection::read_request() {
       auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(kContinue), use_nothrow);
       if (ec) co_return std::unexpected(timeout_or(ec, "write 100-continue"));
     }
-    auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buffer_), use_nothrow);
+    if (!buffer_) buffer_ = std::make_unique_for_overwrite<char[]>(kReadBufferSize);
+    auto [ec, n] =
+        co_await socket_.async_read_some(asio::buffer(buffer_.get(), kReadBufferSize), use_nothrow);
     // A peer that leaves, or stays silent past the idle timeout, between requests ends
     // the connection normally; inside a request either is an error.
     const bool between = !parser_.started();
@@ -127,9 +130,11 @@ awaitable<Result<std::optional<Request>>> Connection::read_request() {
       co_return std::optional<Request>{};
     }
     if (ec) co_return std::unexpected(timeout_or(ec, "read request"));
-    pending_.append(buffer_.data(), n);
+    pending_.append(buffer_.get(), n);
   }
   deadline_.expires_after(kNoDeadline);  // a handler may stream for hours
+  buffer_.reset();
+  pending_.shrink_to_fit();
   Request req = parser_.take();
   req.peer_ip = peer_ip_;
   co_return std::optional<Request>(std::move(req));
@@ -169,8 +174,10 @@ awaitable<void> Connection::linger_close() {
   socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
   deadline_.expires_after(options_.linger_timeout);
   size_t drained = 0;
+  if (!buffer_) buffer_ = std::make_unique_for_overwrite<char[]>(kReadBufferSize);
   while (drained < kMaxLingerBytes) {
-    auto [rec, n] = co_await socket_.async_read_some(asio::buffer(buffer_), use_nothrow);
+    auto [rec, n] =
+        co_await socket_.async_read_some(asio::buffer(buffer_.get(), kReadBufferSize), use_nothrow);
     if (rec) break;
     drained += n;
   }
