@@ -11,6 +11,7 @@ namespace srs {
 struct Consumer::PrimedGop {
   std::shared_ptr<const std::vector<SharedMessagePtr>> messages;
   size_t next = 0;
+  size_t end = 0;  // the cache goes on growing: what came later is in the log
 };
 
 Consumer::Consumer(std::shared_ptr<Source> source, Executor ex, ConsumerOptions options)
@@ -41,11 +42,12 @@ void Consumer::prime_gop(std::shared_ptr<const std::vector<SharedMessagePtr>> go
     wait_keyframe_ = true;
     return;
   }
-  primed_ = std::make_unique<PrimedGop>(PrimedGop{std::move(gop), 0});
+  const size_t end = gop->size();
+  primed_ = std::make_unique<PrimedGop>(PrimedGop{std::move(gop), 0, end});
 }
 
 size_t Consumer::queued() const noexcept {
-  const size_t primed = primed_ ? primed_->messages->size() - primed_->next : 0;
+  const size_t primed = primed_ ? primed_->end - primed_->next : 0;
   return pending_.size() + primed + static_cast<size_t>(log().end() - cursor_);
 }
 
@@ -100,10 +102,10 @@ size_t Consumer::fetch_primed(std::vector<QueuedMessage>& out, size_t max) {
   PrimedGop& p = *primed_;
   const std::vector<SharedMessagePtr>& gop = *p.messages;
   size_t n = 0;
-  for (; n < max && p.next < gop.size(); ++n, ++p.next) {
+  for (; n < max && p.next < p.end; ++n, ++p.next) {
     out.push_back(QueuedMessage{gop[p.next], correct(*gop[p.next])});
   }
-  if (p.next == gop.size()) primed_.reset();
+  if (p.next == p.end) primed_.reset();
   return n;
 }
 
@@ -163,7 +165,7 @@ void Consumer::restart_at(uint64_t restart, bool found, bool video) {
     return m->is_data() || m->is_sequence_header();
   };
   for (const Pending& p : pending_) keep(p.msg);
-  if (primed_) dropped_ += primed_->messages->size() - primed_->next;
+  if (primed_) dropped_ += primed_->end - primed_->next;
   primed_.reset();
   int64_t ts = 0;
   for (; cursor_ < restart; ++cursor_) {

@@ -115,6 +115,12 @@ void Source::append_to_log(const SharedMessagePtr& msg) {
   const int64_t time = msg->is_av()
                            ? timeline_.correct(msg->timestamp(), true, JitterAlgorithm::full)
                            : log_.back_time();
+  // Nobody would read it: a consumer that comes starts at the end. (Most published streams
+  // of a busy origin may have no player.)
+  if (consumers_.empty()) {
+    if (log_.size() > 0) log_.trim(log_.end());
+    return;
+  }
   if (log_.full() || (log_.size() > 0 && time - log_[log_.begin()].time > trim_span_)) {
     trim_log();
   }

@@ -205,6 +205,16 @@ TEST_F(ConsumerTest, TheSourceLogHoldsOnlyWhatIsUnread) {
   EXPECT_LE(s->log().capacity(), 128u);
 }
 
+TEST_F(ConsumerTest, AStreamWithoutPlayersLogsNothing) {
+  auto s = publishing();
+  frames(*s, 0, 50);
+  EXPECT_EQ(s->log().size(), 0u);
+  auto c = consume(*s);
+  frames(*s, 2000, 2);
+  EXPECT_EQ(s->log().size(), 4u);
+  EXPECT_EQ(drain(*c), 100u + 4u);  // the GOP cache, then what came after it joined
+}
+
 awaitable<void> wait_and_count(Consumer* c, int* woken) {
   co_await c->wait(std::chrono::hours(1));
   ++*woken;
