@@ -18,7 +18,8 @@ cases=${CASES:-play1000 play3000 flv1000 flv3000 publish200 latency-default late
   echo "|---|---|---|---|---|---|---|---|---|"
 } | tee -a "$out/compare.md"
 for c in $cases; do
+  before=$(wc -l <"$out/compare.md")
   OUT="$out" bench/compare.sh "$c" >/dev/null
-  tail -n +1 "$out/compare.md" | grep "^| $c |" | tail -2
+  tail -n +$((before + 1)) "$out/compare.md" | grep "^| $c |"
 done
 bench/hls_overhead.sh
