@@ -25,9 +25,9 @@ const StreamLog& Consumer::log() const noexcept {
   return source_->log();
 }
 
-int64_t Consumer::correct(const SharedMessage& m) noexcept {
+int64_t Consumer::correct(const SharedMessage& m, TimeJitter& jitter) const noexcept {
   if (source_->atc()) return m.timestamp();
-  return jitter_.correct(m.timestamp(), m.is_av(), source_->options().jitter);
+  return jitter.correct(m.timestamp(), m.is_av(), source_->options().jitter);
 }
 
 void Consumer::prime_header(const SharedMessagePtr& msg, std::optional<int64_t> timestamp) {
@@ -176,9 +176,7 @@ void Consumer::restart_at(uint64_t restart, bool found, bool video) {
   }
   if (found) {
     TimeJitter probe = jitter_;  // the restart message's own time, without consuming it
-    std::swap(probe, jitter_);
-    ts = correct(*log[restart].msg);
-    std::swap(probe, jitter_);
+    ts = correct(*log[restart].msg, probe);
   }
   pending_.clear();
   for (const SharedMessagePtr* h : {&metadata, &audio_sh, &video_sh}) {

@@ -96,7 +96,8 @@ class Consumer {
   struct PrimedGop;
 
   const StreamLog& log() const noexcept;
-  int64_t correct(const SharedMessage& m) noexcept;
+  int64_t correct(const SharedMessage& m) noexcept { return correct(m, jitter_); }
+  int64_t correct(const SharedMessage& m, TimeJitter& jitter) const noexcept;
   size_t fetch_pending(std::vector<QueuedMessage>& out, size_t max);
   size_t fetch_primed(std::vector<QueuedMessage>& out, size_t max);
   size_t fetch_log(std::vector<QueuedMessage>& out, size_t max);
