@@ -1,7 +1,8 @@
 // The stream hub: one Source per vhost/app/stream. The publisher feeds it; it caches
 // metadata, sequence headers and the latest GOP for late joiners; it hands every message
-// once, in order, to its bridges (HLS, DVR) and to every consumer's queue. It never
-// suspends: a slow player must never slow the publisher or the other players.
+// once, in order, to its bridges (HLS, DVR) and appends it once to the log its consumers
+// read (stream_log.hpp). It never suspends: a slow player must never slow the publisher or
+// the other players.
 #pragma once
 
 #include <array>
