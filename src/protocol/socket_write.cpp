@@ -27,12 +27,10 @@ size_t advance(std::span<iovec> iov, size_t index, size_t n) noexcept {
 
 }  // namespace
 
-awaitable<Result<>> write_iovecs(asio::ip::tcp::socket& socket, std::span<iovec> iov,
-                                 bool* blocked) {
-  if (blocked) *blocked = false;
+Result<size_t> write_iovecs_now(asio::ip::tcp::socket& socket, std::span<iovec> iov) {
   std::error_code ec;
   if (!socket.native_non_blocking()) socket.native_non_blocking(true, ec);
-  if (ec) co_return fail(ec, "set non-blocking");
+  if (ec) return fail(ec, "set non-blocking");
   size_t index = advance(iov, 0, 0);
   while (index < iov.size()) {
     msghdr msg{};
@@ -45,13 +43,24 @@ awaitable<Result<>> write_iovecs(asio::ip::tcp::socket& socket, std::span<iovec>
       continue;
     }
     if (errno == EINTR) continue;
-    if (errno != EAGAIN && errno != EWOULDBLOCK)
-      co_return fail(std::error_code(errno, std::system_category()), "writev");
+    if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+    return fail(std::error_code(errno, std::system_category()), "writev");
+  }
+  return index;
+}
+
+awaitable<Result<>> write_iovecs(asio::ip::tcp::socket& socket, std::span<iovec> iov,
+                                 bool* blocked) {
+  if (blocked) *blocked = false;
+  while (true) {
+    Result<size_t> done = write_iovecs_now(socket, iov);
+    if (!done) co_return std::unexpected(done.error());
+    if (*done == iov.size()) co_return Result<>{};
+    iov = iov.subspan(*done);
     if (blocked) *blocked = true;
     auto [wait_ec] = co_await socket.async_wait(asio::socket_base::wait_write, use_nothrow);
     if (wait_ec) co_return fail(wait_ec, "wait writable");
   }
-  co_return Result<>{};
 }
 
 }  // namespace srs

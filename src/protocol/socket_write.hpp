@@ -4,6 +4,12 @@
 // finished at once; a player's batch almost always does, so both hot paths (RTMP chunks,
 // HTTP stream bodies) write this way.
 //
+// A write that finishes at once (the common case) costs no coroutine frame when the caller
+// tries write_iovecs_now() first and awaits write_iovecs() only for what is left:
+//
+//   auto done = write_iovecs_now(socket, iov);             // entries fully written
+//   if (done && *done < iov.size()) r = co_await write_iovecs(socket, iov.subspan(*done));
+//
 // Only one coroutine may write to a socket at a time.
 #pragma once
 
@@ -17,6 +23,11 @@
 #include "core/error.hpp"
 
 namespace srs {
+
+// Writes what the socket takes now, never waiting. Returns how many leading entries of
+// `iov` are fully written (iov.size(): all of it); a partly written entry is advanced in
+// place. Errors other than a full socket fail.
+Result<size_t> write_iovecs_now(asio::ip::tcp::socket& socket, std::span<iovec> iov);
 
 // Writes every byte described by `iov`, advancing the entries in place on partial writes.
 // When `blocked` is given, it tells whether the write had to wait for the socket to drain.

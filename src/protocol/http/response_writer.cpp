@@ -90,16 +90,38 @@ std::string ResponseWriter::build_header() {
   return h;
 }
 
-awaitable<Result<>> ResponseWriter::send_buffers(std::span<const asio::const_buffer> buffers) {
-  if (failed_) co_return fail(core_errc::closed, "response already failed");
-  if (deadline_) deadline_->expires_after(send_timeout_);
-  iov_.clear();
-  for (const asio::const_buffer& b : buffers) {
-    iov_.push_back(iovec{const_cast<void*>(b.data()), b.size()});
+void ResponseWriter::add(const void* data, size_t size) {
+  if (size > 0) iov_.push_back(iovec{const_cast<void*>(data), size});
+}
+
+void ResponseWriter::add(std::span<const asio::const_buffer> buffers) {
+  for (const asio::const_buffer& b : buffers) add(b.data(), b.size());
+}
+
+// What is in iov_ goes out at once when the socket takes it (the common case: no timer,
+// no coroutine frame below the caller's); only a full socket waits, under the deadline.
+Result<bool> ResponseWriter::send_now() {
+  if (failed_) return fail(core_errc::closed, "response already failed");
+  Result<size_t> done = write_iovecs_now(socket_, iov_);
+  if (done && *done < iov_.size()) {
+    iov_.erase(iov_.begin(), iov_.begin() + static_cast<ptrdiff_t>(*done));
+    return false;
   }
-  Result<> r = co_await write_iovecs(socket_, iov_);
+  iov_.clear();
   if (iov_.capacity() > kSteadyIovecs) iov_ = {};  // a large first write: give it back
+  if (!done) {
+    failed_ = true;
+    return wrap(done, "http send");
+  }
+  return true;
+}
+
+awaitable<Result<>> ResponseWriter::send_rest() {
+  if (deadline_) deadline_->expires_after(send_timeout_);
+  Result<> r = co_await write_iovecs(socket_, iov_);
   if (deadline_) deadline_->expires_after(kNoDeadline);
+  iov_.clear();
+  if (iov_.capacity() > kSteadyIovecs) iov_ = {};
   if (!r) {
     failed_ = true;
     if (deadline_ && deadline_->expired()) co_return fail(core_errc::timeout, "http send");
@@ -108,12 +130,19 @@ awaitable<Result<>> ResponseWriter::send_buffers(std::span<const asio::const_buf
   co_return Result<>{};
 }
 
+awaitable<Result<>> ResponseWriter::send_added() {
+  Result<bool> sent = send_now();
+  if (!sent) co_return std::unexpected(sent.error());
+  if (*sent) co_return Result<>{};
+  co_return co_await send_rest();
+}
+
 awaitable<Result<>> ResponseWriter::write_header() {
   if (header_written_) co_return Result<>{};
   head_ = build_header();
   header_written_ = true;
-  const asio::const_buffer b = asio::buffer(head_);
-  co_return co_await send_buffers({&b, 1});
+  add(head_.data(), head_.size());
+  co_return co_await send_added();
 }
 
 awaitable<Result<>> ResponseWriter::send(int status, std::string_view content_type,
@@ -126,10 +155,9 @@ awaitable<Result<>> ResponseWriter::send(int status, std::string_view content_ty
   header_written_ = true;
   finished_ = true;
   body_bytes_ = body.size();
-  gather_.clear();
-  gather_.push_back(asio::buffer(head_));
-  if (!request_.is_head() && body_allowed()) gather_.push_back(asio::buffer(body));
-  co_return co_await send_buffers(gather_);
+  add(head_.data(), head_.size());
+  if (!request_.is_head() && body_allowed()) add(body.data(), body.size());
+  co_return co_await send_added();
 }
 
 awaitable<Result<>> ResponseWriter::write(std::span<const asio::const_buffer> buffers) {
@@ -145,19 +173,22 @@ awaitable<Result<>> ResponseWriter::write(std::span<const asio::const_buffer> bu
     co_return fail(core_errc::invalid_argument, "body longer than Content-Length");
   }
   body_bytes_ += size;
-  gather_.clear();
-  if (header_pending) gather_.push_back(asio::buffer(head_));
+  if (header_pending) add(head_.data(), head_.size());
   // HEAD: the same header as GET, no body bytes.
   const bool send_body = !request_.is_head() && body_allowed() && size > 0;
   char size_line[24];
   if (send_body && chunked_) {
     auto r = fmt::format_to_n(size_line, sizeof(size_line), "{:x}\r\n", size);
-    gather_.push_back(asio::buffer(size_line, r.size));
+    add(size_line, r.size);
   }
-  if (send_body) gather_.insert(gather_.end(), buffers.begin(), buffers.end());
-  if (send_body && chunked_) gather_.push_back(asio::buffer("\r\n", 2));
-  if (gather_.empty()) co_return Result<>{};
-  co_return co_await send_buffers(gather_);
+  if (send_body) add(buffers);
+  if (send_body && chunked_) add("\r\n", 2);
+  if (iov_.empty()) co_return Result<>{};
+  // send_added() inlined: a stream's writes are the hot path, one frame fewer each.
+  Result<bool> sent = send_now();
+  if (!sent) co_return std::unexpected(sent.error());
+  if (*sent) co_return Result<>{};
+  co_return co_await send_rest();
 }
 
 awaitable<Result<>> ResponseWriter::write(std::string_view data) {
@@ -167,7 +198,7 @@ awaitable<Result<>> ResponseWriter::write(std::string_view data) {
 
 awaitable<Result<>> ResponseWriter::write_chunk(std::span<const asio::const_buffer> buffers) {
   if (!header_written_) content_length_.reset();  // a stream has no length
-  co_return co_await write(buffers);
+  return write(buffers);                          // not a coroutine: no frame of its own
 }
 
 awaitable<Result<>> ResponseWriter::finish() {
@@ -178,8 +209,8 @@ awaitable<Result<>> ResponseWriter::finish() {
   }
   finished_ = true;
   if (chunked_ && !request_.is_head()) {
-    const asio::const_buffer last = asio::buffer("0\r\n\r\n", 5);
-    co_return co_await send_buffers({&last, 1});
+    add("0\r\n\r\n", 5);
+    co_return co_await send_added();
   }
   // A body shorter than its declared length leaves the peer waiting: only a close ends it.
   if (content_length_ && body_bytes_ < *content_length_ && !request_.is_head()) close_ = true;

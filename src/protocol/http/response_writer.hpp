@@ -77,7 +77,11 @@ class ResponseWriter {
  private:
   std::string build_header();
   bool body_allowed() const noexcept;
-  awaitable<Result<>> send_buffers(std::span<const asio::const_buffer> buffers);
+  void add(const void* data, size_t size);
+  void add(std::span<const asio::const_buffer> buffers);
+  Result<bool> send_now();
+  awaitable<Result<>> send_rest();
+  awaitable<Result<>> send_added();
 
   asio::ip::tcp::socket& socket_;
   const Request& request_;
@@ -92,9 +96,8 @@ class ResponseWriter {
   bool finished_ = false;
   bool failed_ = false;
   uint64_t body_bytes_ = 0;
-  std::string head_;                        // the header block, kept until written
-  std::vector<asio::const_buffer> gather_;  // reused for each gathered write
-  std::vector<iovec> iov_;                  // the same, as sendmsg takes it
+  std::string head_;        // the header block, kept until written
+  std::vector<iovec> iov_;  // what the next write sends, reused
 };
 
 }  // namespace srs::http

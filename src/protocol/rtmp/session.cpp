@@ -2,6 +2,7 @@
 
 #include "core/log.hpp"
 #include "protocol/rtmp/chunk_io.hpp"
+#include "protocol/socket_write.hpp"
 
 namespace srs::rtmp {
 
@@ -9,6 +10,7 @@ namespace {
 // Messages the write batch has room for up front; it grows (once) for larger batches. Kept
 // small: every connection holds one, and players are many.
 constexpr size_t kBatchReserve = 16;
+constexpr Duration kNoDeadline = std::chrono::hours(24 * 365);
 }  // namespace
 
 uint32_t media_cid(MessageType type) noexcept {
@@ -50,11 +52,23 @@ ChunkBatch& Session::start_batch() {
   return batch_;
 }
 
+// Written at once when the socket takes it (no coroutine frame below this one); only a
+// full socket waits, under the send deadline.
 awaitable<Result<>> Session::write_batch() {
+  last_write_blocked_ = false;
   const size_t n = batch_.bytes();
-  auto r = co_await rtmp::write_batch(socket_, batch_, &last_write_blocked_);
-  if (r) bytes_sent_ += n;
-  co_return r;
+  std::span<iovec> iov = batch_.iovecs();
+  Result<size_t> done = write_iovecs_now(socket_, iov);
+  if (!done) co_return std::unexpected(done.error());
+  if (*done < iov.size()) {
+    last_write_blocked_ = true;
+    if (send_deadline_) send_deadline_->expires_after(send_timeout_);
+    Result<> r = co_await write_iovecs(socket_, iov.subspan(*done));
+    if (send_deadline_) send_deadline_->expires_after(kNoDeadline);
+    if (!r) co_return r;
+  }
+  bytes_sent_ += n;
+  co_return Result<>{};
 }
 
 awaitable<Result<>> Session::flush() {

@@ -61,6 +61,12 @@ class Session {
   ChunkBatch& start_batch();
   awaitable<Result<>> write_batch();
   awaitable<Result<>> flush();
+  // While set, a write that finds the socket full arms `deadline` with `timeout` until the
+  // socket drains, then disarms it; a write that goes out at once touches no timer.
+  void set_send_deadline(Deadline* deadline, Duration timeout) noexcept {
+    send_deadline_ = deadline;
+    send_timeout_ = timeout;
+  }
 
   uint64_t bytes_received() const noexcept { return reader_.bytes_received(); }
   // Received bytes not yet parsed: zero means the next read() waits on the socket.
@@ -96,6 +102,8 @@ class Session {
   uint64_t bytes_sent_ = 0;
   uint32_t peer_buffer_ms_ = 0;
   bool last_write_blocked_ = false;
+  Deadline* send_deadline_ = nullptr;
+  Duration send_timeout_{};
 };
 
 }  // namespace srs::rtmp
