@@ -66,11 +66,11 @@ bool Consumer::worth_a_write() const noexcept {
   return log.back_time() - log[cursor_].time >= hold_ms();
 }
 
-awaitable<void> Consumer::wait(Duration timeout) {
+awaitable<void> Consumer::wait() {
   enforce_queue_length();
   if (worth_a_write()) co_return;
   if (!paused_) source_->park(*this);
-  co_await waiter_.wait(timeout);
+  co_await waiter_.wait();
   source_->unpark(*this);
 }
 

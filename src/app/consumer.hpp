@@ -63,11 +63,12 @@ class Consumer {
   // The sender reports whether its last write found the socket full (see above).
   void set_congested(bool congested) noexcept { congested_ = congested; }
 
-  // Waits until a batch is worth sending, the timeout passes, or wake() is called.
-  awaitable<void> wait(Duration timeout);
+  // Waits until a batch is worth sending or wake() is called. The source wakes it for
+  // every reason there is (see Source::park); it needs no timer of its own.
+  awaitable<void> wait();
   // Takes up to `max` messages (appended to `out`).
   size_t fetch(std::vector<QueuedMessage>& out, size_t max);
-  // Wakes the waiting sender (the source stopped, the connection is closing).
+  // Wakes the waiting sender (the publisher left, the connection is closing).
   void wake() noexcept { waiter_.notify(); }
 
   void set_options(const ConsumerOptions& options) { options_ = options; }

@@ -136,9 +136,8 @@ awaitable<Result<>> LiveStream::play(Source& source, Consumer& consumer, HttpCon
   std::vector<asio::const_buffer> buffers;
   size_t primed = consumer.queued();
   bool seen_publish = source.publishing();
-  const auto idle = std::chrono::milliseconds(std::max<int64_t>(consumer.merge_ms(), 10));
   while (true) {
-    co_await consumer.wait(idle);
+    co_await consumer.wait();
     if (conn && conn->closed()) co_return fail(core_errc::closed, "kicked off");
     batch.clear();
     // The primed GOP goes in pieces like any batch (one piece would grow every player's

@@ -66,13 +66,20 @@ awaitable<Result<>> RtmpConnection::send_media(Consumer& consumer, double durati
   std::vector<QueuedMessage> batch;
   batch.reserve(kMaxBatch);
   int64_t first_ts = -1;
+  // Between writes the player may wait for media for long; a write that finds the socket
+  // full must drain within kSendTimeout (the session arms the deadline only then).
+  arm_deadline(kNoDeadline);
+  session_.set_send_deadline(&deadline_, kSendTimeout);
+  struct Unset {
+    rtmp::Session& s;
+    ~Unset() { s.set_send_deadline(nullptr, {}); }
+  } unset{session_};
   while (!play_stopped_) {
-    arm_deadline(kNoDeadline);
     // send_min_interval: one message per write, then a pause (spec config §4.1), instead
     // of merged writes. Both settings are read every round: they reload.
     const bool paced = settings_.send_min_interval > Duration::zero();
     if (!paced || consumer.queued() == 0 || consumer.paused()) {
-      co_await consumer.wait(std::chrono::milliseconds(std::max<int64_t>(consumer.merge_ms(), 10)));
+      co_await consumer.wait();
     }
     if (play_stopped_) break;
     batch.clear();
@@ -86,7 +93,6 @@ awaitable<Result<>> RtmpConnection::send_media(Consumer& consumer, double durati
       if (m.is_av() && first_ts < 0) first_ts = q.timestamp;
     }
     if (out.empty()) continue;
-    arm_deadline(kSendTimeout);
     if (auto w = co_await session_.write_batch(); !w) {
       if (deadline_.expired()) co_return fail(core_errc::timeout, "send to player");
       co_return wrap(w, "send");
@@ -96,10 +102,7 @@ awaitable<Result<>> RtmpConnection::send_media(Consumer& consumer, double durati
         batch.back().timestamp - first_ts >= duration_ms) {
       co_return fail(core_errc::closed, "play duration reached");
     }
-    if (paced) {
-      arm_deadline(kNoDeadline);
-      co_await sleep_for(settings_.send_min_interval);
-    }
+    if (paced) co_await sleep_for(settings_.send_min_interval);
   }
   co_return Result<>{};
 }

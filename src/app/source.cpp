@@ -63,7 +63,12 @@ void Source::release_publish() {
   gop_.clear();
   publishing_ = false;
   for (SourceBridge* b : bridges_) b->on_unpublish();
-  // Players stay attached and keep waiting: a republish continues them.
+  // Players stay attached: a republish continues them. Each is woken to see the publisher
+  // gone (an HTTP stream ends its body).
+  for (Consumer* c : consumers_) {
+    unpark(*c);
+    c->wake();
+  }
 }
 
 void Source::on_metadata(SharedMessagePtr metadata, bool bravo_atc) {
@@ -125,6 +130,8 @@ void Source::append_to_log(const SharedMessagePtr& msg) {
     trim_log();
   }
   log_.append(msg, time);
+  last_append_ = std::chrono::steady_clock::now();
+  if (!parked_.empty()) watch_stalls(parked_.front().consumer->waiter_.executor());
   wake_parked(time);
 }
 
@@ -149,6 +156,7 @@ void Source::park(Consumer& c) {
   }
   c.park_ticked_ = false;
   c.park_slot_ = parked_.size();
+  if (c.cursor_ < log_.end()) watch_stalls(c.waiter_.executor());
   if (c.cursor_ < log_.end()) {
     const int64_t wake_at = log_[c.cursor_].time + c.hold_ms();
     parked_.push_back(Parked{&c, wake_at, true});
@@ -223,6 +231,42 @@ awaitable<void> Source::run_ticker(std::shared_ptr<Source> self) {
     self->wake_group(self->tick_group_);
   }
   self->ticker_running_ = false;
+}
+
+// Wakes the parked consumers holding unread messages: the publisher has gone quiet.
+void Source::flush_stalled() {
+  for (size_t i = 0; i < parked_.size();) {
+    Consumer* c = parked_[i].consumer;
+    if (c->cursor_ >= log_.end()) {
+      ++i;
+      continue;
+    }
+    remove_parked(i);
+    c->wake();
+  }
+}
+
+void Source::watch_stalls(const Executor& ex) {
+  if (stall_watch_running_) return;
+  stall_watch_running_ = true;
+  spawn(ex, run_stall_watch(shared_from_this(), ex), "stall watch");
+}
+
+// Runs while consumers are parked by arrival and the stream flows: wakes once per
+// kStallFlush (the next message moved last_append_ on), never per message. After a stall
+// it ends; the next message or a consumer parking with unread messages starts it again.
+awaitable<void> Source::run_stall_watch(std::shared_ptr<Source> self, Executor ex) {
+  asio::steady_timer timer(ex);
+  while (!self->parked_.empty()) {
+    const auto due = self->last_append_ + kStallFlush;
+    if (std::chrono::steady_clock::now() >= due) {
+      self->flush_stalled();
+      break;
+    }
+    timer.expires_at(due);
+    co_await timer.async_wait(use_nothrow);
+  }
+  self->stall_watch_running_ = false;
 }
 
 void Source::remove_parked(size_t slot) noexcept {

@@ -87,6 +87,10 @@ class Source : public std::enable_shared_from_this<Source> {
   // frame 50 ms late: delivery delay p99 140 ms instead of 95.)
   static constexpr size_t kWriteGroups = 8;
   static constexpr size_t kGroupedFrom = 256;  // consumers; fewer make a short burst
+  // Parked consumers are also woken when the publisher leaves, and when it has sent
+  // nothing for kStallFlush while they hold unread messages (a stalled publisher must not
+  // keep its last frames from the players): they need no timer of their own.
+  static constexpr Duration kStallFlush = std::chrono::milliseconds(100);
   void park(Consumer& c);
   void unpark(Consumer& c) noexcept;
 
@@ -114,6 +118,9 @@ class Source : public std::enable_shared_from_this<Source> {
   void remove_ticked(Consumer& c) noexcept;
   void wake_group(size_t group);
   static awaitable<void> run_ticker(std::shared_ptr<Source> self);
+  void flush_stalled();
+  void watch_stalls(const Executor& ex);
+  static awaitable<void> run_stall_watch(std::shared_ptr<Source> self, Executor ex);
 
   std::string url_;
   std::string vhost_;
@@ -147,6 +154,9 @@ class Source : public std::enable_shared_from_this<Source> {
   std::chrono::microseconds tick_{10000};
   bool ticker_running_ = false;
   uint8_t next_write_group_ = 0;
+
+  std::chrono::steady_clock::time_point last_append_{};
+  bool stall_watch_running_ = false;
 
   std::vector<Consumer*> consumers_;
   std::vector<SourceBridge*> bridges_;

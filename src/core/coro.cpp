@@ -3,6 +3,7 @@
 #include <system_error>
 
 #include <asio/error.hpp>
+#include <asio/post.hpp>
 
 #include "core/log.hpp"
 
@@ -30,7 +31,102 @@ awaitable<bool> sleep_for(Duration d) {
   co_return !ec;
 }
 
-Waiter::Waiter(Executor ex) : timer_(std::move(ex)) {}
+// The coroutines parked in Waiter::wait(), and those woken and waiting to be resumed: one
+// posted task resumes every woken one (a burst of wakes, such as a write group's, is one
+// event-loop task instead of one allocated operation each). When the io_context is
+// destroyed with some still listed, they are freed with it, as Asio frees its queued
+// operations.
+class WaiterService final : public asio::execution_context::service {
+ public:
+  static inline asio::execution_context::id id;
+  explicit WaiterService(asio::execution_context& context) : service(context) {}
+
+  void park(Waiter* w) noexcept { link(parked_, w); }
+
+  void wake(Waiter* w) {
+    if (w->ready_) return;
+    unlink(parked_, w);
+    w->ready_ = true;
+    link(ready_, w);  // appended: resumed in the order woken
+    if (!resume_posted_) {
+      resume_posted_ = true;
+      asio::post(w->executor(), [this] { resume_ready(); });
+    }
+  }
+
+  void forget(Waiter* w) noexcept { unlink(w->ready_ ? ready_ : parked_, w); }
+
+ private:
+  struct List {
+    Waiter* head = nullptr;
+    Waiter* tail = nullptr;
+  };
+
+  static void link(List& l, Waiter* w) noexcept {
+    w->next_ = nullptr;
+    w->prev_ = l.tail;
+    if (l.tail) l.tail->next_ = w;
+    l.tail = w;
+    if (!l.head) l.head = w;
+  }
+  static void unlink(List& l, Waiter* w) noexcept {
+    if (w->prev_) w->prev_->next_ = w->next_;
+    if (w->next_) w->next_->prev_ = w->prev_;
+    if (l.head == w) l.head = w->next_;
+    if (l.tail == w) l.tail = w->prev_;
+    w->prev_ = w->next_ = nullptr;
+  }
+
+  // A resumed coroutine runs until it suspends again; it may wake others (appended, resumed
+  // by this same loop) or destroy listed waiters (they unlink themselves).
+  void resume_ready() {
+    while (Waiter* w = ready_.head) {
+      unlink(ready_, w);
+      w->ready_ = false;
+      Waiter::Handler handler = std::move(*w->parked_);
+      w->parked_.reset();
+      ContextScope scope(w->context_);
+      handler();  // `w` may be gone after this
+    }
+    resume_posted_ = false;
+  }
+
+  void shutdown() override {
+    for (List* l : {&ready_, &parked_}) {
+      while (Waiter* w = l->head) {
+        unlink(*l, w);
+        w->ready_ = false;
+        // Freeing the handler frees the coroutine, which may own `w`: move it out first.
+        std::optional<Waiter::Handler> parked = std::move(w->parked_);
+        w->parked_.reset();
+      }
+    }
+  }
+
+  List parked_;
+  List ready_;
+  bool resume_posted_ = false;
+};
+
+namespace {
+ContextId context_of(const Executor& ex) noexcept {
+  if (const auto* c = ex.target<ContextExecutor>()) return c->context_id();
+  return current_context();
+}
+}  // namespace
+
+Waiter::Waiter(Executor ex)
+    : timer_(ex),
+      service_(&asio::use_service<WaiterService>(asio::query(ex, asio::execution::context))),
+      context_(context_of(ex)) {}
+
+// A coroutine still parked here is resumed, as a timer's pending wait completes when the
+// timer goes.
+Waiter::~Waiter() {
+  if (!parked_) return;
+  service_->forget(this);
+  asio::post(std::move(*parked_));
+}
 
 awaitable<bool> Waiter::wait(Duration timeout) {
   if (notified_) {
@@ -47,9 +143,32 @@ awaitable<bool> Waiter::wait(Duration timeout) {
   co_return woken;
 }
 
+awaitable<void> Waiter::wait() {
+  if (!notified_) {
+    co_await asio::async_initiate<const asio::use_awaitable_t<>&, void()>(
+        [this](Handler handler) {
+          // Cancellation (a task group stopping) resumes the coroutine like notify().
+          auto slot = asio::get_associated_cancellation_slot(handler);
+          if (slot.is_connected()) {
+            slot.assign([this](asio::cancellation_type) {
+              if (parked_) service_->wake(this);
+            });
+          }
+          parked_.emplace(std::move(handler));
+          service_->park(this);
+        },
+        asio::use_awaitable);
+  }
+  notified_ = false;
+}
+
 void Waiter::notify() noexcept {
   notified_ = true;
-  if (waiting_) timer_.cancel();
+  if (parked_) {
+    service_->wake(this);
+  } else if (waiting_) {
+    timer_.cancel();
+  }
 }
 
 struct Deadline::State {

@@ -3,7 +3,7 @@
 // - ContextExecutor wraps the io_context's executor with a context id; a coroutine spawned
 //   on it has that id installed whenever it runs, so its log lines carry it implicitly.
 // - spawn() starts an owned coroutine and logs any exception that escapes it (a bug).
-// - Waiter: a wakeable wait with a timeout (merged write, player queues).
+// - Waiter: a wakeable wait, with a timeout or (cheaper, no timer) without.
 // - Deadline: a per-connection deadline that runs a callback (close the socket) when it
 //   passes; re-arming it is a store, not a timer operation, so it is cheap per message.
 // - TaskGroup: a set of spawned tasks that can be stopped together and joined.
@@ -14,6 +14,7 @@
 #include <functional>
 #include <list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -120,21 +121,39 @@ void spawn(Executor ex, awaitable<T> task, std::string name) {
 // Sleeps for `d`; returns false if the sleep was cancelled.
 awaitable<bool> sleep_for(Duration d);
 
-// A one-shot-per-round wake-up: wait() returns true when notify() was called (before or
-// during the wait), false when the timeout passed first. Owned by one waiting coroutine.
+// A one-shot-per-round wake-up, owned by one waiting coroutine. wait(timeout) returns
+// true when notify() was called (before or during the wait), false when the timeout passed
+// first. wait() has no timeout and costs no timer and no allocation: the coroutine is
+// parked here until notify() or cancellation (for a waiter that something always wakes: a
+// player's sender). Woken coroutines are resumed in the order woken, from one task the
+// event loop runs after the notifier is done, however many were woken at once.
+class WaiterService;
+
 class Waiter {
  public:
   explicit Waiter(Executor ex);
+  ~Waiter();
+  Waiter(const Waiter&) = delete;
+  Waiter& operator=(const Waiter&) = delete;
+
   awaitable<bool> wait(Duration timeout);
-  awaitable<bool> wait() { return wait(std::chrono::hours(24 * 365)); }
+  awaitable<void> wait();
   void notify() noexcept;
-  bool waiting() const noexcept { return waiting_; }
   Executor executor() noexcept { return timer_.get_executor(); }
 
  private:
+  friend class WaiterService;
+  using Handler = asio::async_result<asio::use_awaitable_t<>, void()>::handler_type;
+
   asio::steady_timer timer_;
+  std::optional<Handler> parked_;  // the coroutine in wait()
+  WaiterService* service_;         // lists parked and woken coroutines
+  Waiter* prev_ = nullptr;         // in one of the service's lists while parked_ is set
+  Waiter* next_ = nullptr;
+  ContextId context_ = 0;  // installed while the parked coroutine is resumed
+  bool ready_ = false;     // woken, in the service's ready list
   bool notified_ = false;
-  bool waiting_ = false;
+  bool waiting_ = false;  // in wait(timeout)
 };
 
 // Calls `on_expire` once when the deadline passes. expires_after() moves the deadline; moving

@@ -216,7 +216,7 @@ TEST_F(ConsumerTest, AStreamWithoutPlayersLogsNothing) {
 }
 
 awaitable<void> wait_and_count(Consumer* c, int* woken) {
-  co_await c->wait(std::chrono::hours(1));
+  co_await c->wait();
   ++*woken;
 }
 
@@ -288,6 +288,52 @@ TEST_F(ConsumerTest, WakeEndsAWaitAndConsumersThatLeftAreForgotten) {
   b.reset();
   frames(*s, 80, 20);  // no consumer parked: nothing to wake, nothing dangling
   EXPECT_EQ(s->consumer_count(), 0u);
+}
+
+// A publisher that goes quiet does not keep its last frames from a player: held below the
+// hold, they go out once nothing came for kStallFlush. The wait ends on the watch's timer,
+// the only event left.
+TEST_F(ConsumerTest, AStalledPublisherDoesNotHoldBackTheLastFrames) {
+  auto s = publishing();
+  frames(*s, 0, 1);
+  auto c = consume(*s, ConsumerOptions{.merge_ms = 350, .prompt_ms = 100});
+  drain(*c);
+  int woken = 0;
+  spawn(io_.get_executor(), wait_and_count(c.get(), &woken), "c");
+  io_.poll();
+  s->on_video(video(40, false));  // 0 ms of unread media: below the hold
+  io_.poll();
+  EXPECT_EQ(woken, 0);
+  const auto quiet_from = std::chrono::steady_clock::now();
+  while (woken == 0) io_.run_one();
+  EXPECT_GE(std::chrono::steady_clock::now() - quiet_from, Source::kStallFlush);
+  EXPECT_EQ(drain(*c), 1u);
+  // Nothing unread: the next wait is not woken by the watch (it has ended; io runs dry).
+  spawn(io_.get_executor(), wait_and_count(c.get(), &woken), "c");
+  io_.run();
+  EXPECT_EQ(woken, 1);
+  c->wake();
+  io_.restart();
+  io_.run();
+  EXPECT_EQ(woken, 2);
+}
+
+// The publisher leaving wakes every waiting player (an HTTP stream ends its body then).
+TEST_F(ConsumerTest, UnpublishWakesEveryWaitingConsumer) {
+  auto s = publishing();
+  frames(*s, 0, 1);
+  auto a = consume(*s);
+  auto b = consume(*s);
+  drain(*a);
+  drain(*b);
+  int woken = 0;
+  spawn(io_.get_executor(), wait_and_count(a.get(), &woken), "a");
+  spawn(io_.get_executor(), wait_and_count(b.get(), &woken), "b");
+  io_.poll();
+  EXPECT_EQ(woken, 0);
+  s->release_publish();
+  io_.poll();
+  EXPECT_EQ(woken, 2);
 }
 
 }  // namespace

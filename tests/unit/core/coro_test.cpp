@@ -141,6 +141,87 @@ TEST(Waiter, StoppingTheTaskEndsItsWait) {
   EXPECT_EQ(group.size(), 0u);
 }
 
+awaitable<void> wait_untimed(Waiter* w, std::vector<ContextId>* order, ContextId id) {
+  co_await w->wait();
+  order->push_back(id);
+  EXPECT_EQ(current_context(), id);
+}
+
+// The untimed wait: woken coroutines resume in the order woken, each under its own context
+// id, after the notifier is done; a notify before the wait is not lost.
+TEST(Waiter, UntimedWaitsResumeInWakeOrderAfterTheNotifier) {
+  asio::io_context io;
+  std::vector<std::unique_ptr<Waiter>> waiters;
+  std::vector<ContextId> order;
+  for (ContextId id = 701; id <= 704; ++id) {
+    waiters.push_back(std::make_unique<Waiter>(context_executor(io, id)));
+    spawn(context_executor(io, id), wait_untimed(waiters.back().get(), &order, id), "w");
+  }
+  io.poll();
+  EXPECT_TRUE(order.empty());
+  waiters[2]->notify();
+  waiters[0]->notify();
+  waiters[2]->notify();  // twice: resumed once
+  EXPECT_TRUE(order.empty());
+  io.poll();
+  EXPECT_EQ(order, (std::vector<ContextId>{703, 701}));
+  Waiter early(context_executor(io, 705));
+  early.notify();
+  spawn(context_executor(io, 705), wait_untimed(&early, &order, 705), "early");
+  io.poll();
+  EXPECT_EQ(order, (std::vector<ContextId>{703, 701, 705}));
+  waiters[3]->notify();
+  waiters[1]->notify();
+  io.poll();
+  EXPECT_EQ(order, (std::vector<ContextId>{703, 701, 705, 704, 702}));
+}
+
+awaitable<void> wait_untimed_forever(Waiter* w, int* ended) {
+  co_await w->wait();
+  ++*ended;
+}
+
+TEST(Waiter, StoppingTheTaskEndsItsUntimedWait) {
+  asio::io_context io;
+  Waiter w(io.get_executor());
+  TaskGroup group(io.get_executor());
+  int ended = 0;
+  bool joined = false;
+  group.spawn(io.get_executor(), wait_untimed_forever(&w, &ended), "waiter");
+  spawn(io.get_executor(), stop_group(&group, &joined), "stopper");
+  io.run_for(10s);
+  EXPECT_TRUE(io.stopped());
+  EXPECT_EQ(ended, 1);
+  EXPECT_TRUE(joined);
+}
+
+struct Owned {
+  explicit Owned(int* d) : destroyed(d) {}
+  ~Owned() { ++*destroyed; }
+  int* destroyed;
+};
+awaitable<void> park_owning(std::shared_ptr<Owned> owned, std::unique_ptr<Waiter> w) {
+  co_await w->wait();
+  ADD_FAILURE() << "never woken";
+  (void)owned;
+}
+
+// An io_context destroyed with a coroutine parked in an untimed wait frees it (and what it
+// owns, its own Waiter included), as it frees its pending operations.
+TEST(Waiter, AParkedCoroutineIsFreedWithItsEventLoop) {
+  int destroyed = 0;
+  {
+    asio::io_context io;
+    auto owned = std::make_shared<Owned>(&destroyed);
+    spawn(io.get_executor(), park_owning(owned, std::make_unique<Waiter>(io.get_executor())),
+          "parked");
+    owned.reset();
+    io.poll();
+    EXPECT_EQ(destroyed, 0);
+  }
+  EXPECT_EQ(destroyed, 1);
+}
+
 awaitable<void> sleep_long(int* done) {
   bool slept = co_await sleep_for(1h);
   if (!slept) ++*done;
