@@ -203,18 +203,21 @@ void Source::remove_ticked(Consumer& c) noexcept {
 }
 
 // Wakes the group's consumers that have something to write; the others stay for their
-// next turn.
+// next turn. One pass, each consumer touched once (they are many and cold in the cache).
 void Source::wake_group(size_t index) {
   std::vector<Consumer*>& group = ticking_[index];
-  for (size_t i = 0; i < group.size();) {
-    Consumer* c = group[i];
+  size_t kept = 0;
+  for (Consumer* c : group) {
     if (c->cursor_ >= log_.end()) {
-      ++i;
+      c->park_slot_ = kept;
+      group[kept++] = c;
       continue;
     }
-    remove_ticked(*c);
+    c->park_slot_ = SIZE_MAX;
     c->wake();
   }
+  ticking_count_ -= group.size() - kept;
+  group.resize(kept);
 }
 
 // Runs while consumers are parked in write groups; a late tick (a busy loop) is not made

@@ -109,5 +109,8 @@ inline void put_u24(uint8_t* p, uint32_t v) noexcept {
   p[1] = static_cast<uint8_t>(v >> 8);
   p[2] = static_cast<uint8_t>(v);
 }
+inline void put_u32le(uint8_t* p, uint32_t v) noexcept {
+  for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
+}
 
 }  // namespace srs

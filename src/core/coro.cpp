@@ -82,6 +82,12 @@ class WaiterService final : public asio::execution_context::service {
   void resume_ready() {
     while (Waiter* w = ready_.head) {
       unlink(ready_, w);
+      // The next one's memory is cold (players are many): fetch it while this one runs.
+      if (Waiter* next = ready_.head) {
+        for (size_t off = 0; off < sizeof(Waiter); off += 64) {
+          __builtin_prefetch(reinterpret_cast<const char*>(next) + off);
+        }
+      }
       w->ready_ = false;
       Waiter::Handler handler = std::move(*w->parked_);
       w->parked_.reset();

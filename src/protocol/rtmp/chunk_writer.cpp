@@ -46,18 +46,27 @@ Result<> ChunkBatch::add(const OutMessage& m) {
           static_cast<uint32_t>(scratch_.size()),
           static_cast<uint8_t>(extended ? 16 : 12),
           static_cast<uint8_t>(extended ? 5 : 1)};
-  ByteWriter w(scratch_);
-  w.u8(static_cast<uint8_t>(m.cid));  // fmt 0 in the top 2 bits
-  w.u24(extended ? kTimestampEscape : m.timestamp);
-  w.u24(size);
-  w.u8(static_cast<uint8_t>(m.type));
-  w.u32le(m.stream_id);  // RTMP 5.3.1.2.1: little-endian
-  if (extended) w.u32(m.timestamp);
+  // Written in place, not byte by byte through a growing vector: this runs for every
+  // message of every player.
+  const size_t header_bytes = e.header_size + (chunks > 1 ? e.continuation : 0);
+  scratch_.resize(scratch_.size() + header_bytes);
+  uint8_t* p = scratch_.data() + e.header_at;
+  const uint32_t ts_field = extended ? kTimestampEscape : m.timestamp;
+  p[0] = static_cast<uint8_t>(m.cid);  // fmt 0 in the top 2 bits
+  put_u24(p + 1, ts_field);
+  put_u24(p + 4, size);
+  p[7] = static_cast<uint8_t>(m.type);
+  put_u32le(p + 8, m.stream_id);  // RTMP 5.3.1.2.1: little-endian
+  p += 12;
+  if (extended) {
+    put_u32(p, m.timestamp);
+    p += 4;
+  }
   if (chunks > 1) {
     // One fmt 3 header for all continuations: they differ in nothing (RTMP 5.3.1.2.4), and
     // with an extended timestamp they all repeat it (spec/rtmp.md 2).
-    w.u8(static_cast<uint8_t>(0xC0 | m.cid));
-    if (extended) w.u32(m.timestamp);
+    *p++ = static_cast<uint8_t>(0xC0 | m.cid);
+    if (extended) put_u32(p, m.timestamp);
   }
   entries_.push_back(e);
   built_ = false;
