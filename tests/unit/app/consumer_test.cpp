@@ -304,9 +304,7 @@ TEST_F(ConsumerTest, AStalledPublisherDoesNotHoldBackTheLastFrames) {
   s->on_video(video(40, false));  // 0 ms of unread media: below the hold
   io_.poll();
   EXPECT_EQ(woken, 0);
-  const auto quiet_from = std::chrono::steady_clock::now();
-  while (woken == 0) io_.run_one();
-  EXPECT_GE(std::chrono::steady_clock::now() - quiet_from, Source::kStallFlush);
+  while (woken == 0) io_.run_one();  // the stall watch's timer: nothing else is pending
   EXPECT_EQ(drain(*c), 1u);
   // Nothing unread: the next wait is not woken by the watch (it has ended; io runs dry).
   spawn(io_.get_executor(), wait_and_count(c.get(), &woken), "c");
