@@ -12,6 +12,11 @@ namespace srs {
 namespace {
 using namespace test;
 
+awaitable<void> wait_and_count(Consumer* c, int* woken) {
+  co_await c->wait();
+  ++*woken;
+}
+
 class ConsumerTest : public ::testing::Test {
  protected:
   std::shared_ptr<Source> publishing() {
@@ -21,6 +26,17 @@ class ConsumerTest : public ::testing::Test {
   }
   std::unique_ptr<Consumer> consume(Source& s, ConsumerOptions o = {}) {
     return s.create_consumer(io_.get_executor(), o);
+  }
+  // A consumer that has read everything so far.
+  std::unique_ptr<Consumer> caught_up(Source& s, ConsumerOptions o = {}) {
+    auto c = consume(s, o);
+    drain(*c);
+    return c;
+  }
+  // Its sender waiting (counted in `woken` when woken), parked by the time this returns.
+  void wait_in_background(Consumer& c, int* woken) {
+    spawn(io_.get_executor(), wait_and_count(&c, woken), "sender");
+    io_.poll();
   }
   static size_t drain(Consumer& c) {
     std::vector<QueuedMessage> out;
@@ -215,24 +231,16 @@ TEST_F(ConsumerTest, AStreamWithoutPlayersLogsNothing) {
   EXPECT_EQ(drain(*c), 100u + 4u);  // the GOP cache, then what came after it joined
 }
 
-awaitable<void> wait_and_count(Consumer* c, int* woken) {
-  co_await c->wait();
-  ++*woken;
-}
-
 // A waiting consumer sleeps parked at the source until a message brings its unread span to
 // the hold: no timer, no polling.
 TEST_F(ConsumerTest, AParkedConsumerIsWokenByTheMessageThatMakesTheBatch) {
   auto s = publishing();
   frames(*s, 0, 1);
-  auto a = consume(*s, ConsumerOptions{.merge_ms = 350, .prompt_ms = 100});
-  auto b = consume(*s, ConsumerOptions{.merge_ms = 350, .prompt_ms = 100});
-  drain(*a);
-  drain(*b);
+  auto a = caught_up(*s, ConsumerOptions{.merge_ms = 350, .prompt_ms = 100});
+  auto b = caught_up(*s, ConsumerOptions{.merge_ms = 350, .prompt_ms = 100});
   int woken = 0;
-  spawn(io_.get_executor(), wait_and_count(a.get(), &woken), "a");
-  spawn(io_.get_executor(), wait_and_count(b.get(), &woken), "b");
-  io_.poll();
+  wait_in_background(*a, &woken);
+  wait_in_background(*b, &woken);
   EXPECT_EQ(woken, 0);
   frames(*s, 40, 2);  // 40..90
   io_.poll();
@@ -271,13 +279,10 @@ TEST_F(ConsumerTest, ManyPlayersWriteInGroupsThatTakeTurns) {
 TEST_F(ConsumerTest, WakeEndsAWaitAndConsumersThatLeftAreForgotten) {
   auto s = publishing();
   frames(*s, 0, 1);
-  auto a = consume(*s);
-  auto b = consume(*s);
-  drain(*a);
-  drain(*b);
+  auto a = caught_up(*s);
+  auto b = caught_up(*s);
   int woken = 0;
-  spawn(io_.get_executor(), wait_and_count(b.get(), &woken), "b");
-  io_.poll();
+  wait_in_background(*b, &woken);
   a.reset();  // never waited: nothing to unpark
   s->on_video(video(40, false));
   io_.poll();
@@ -296,11 +301,9 @@ TEST_F(ConsumerTest, WakeEndsAWaitAndConsumersThatLeftAreForgotten) {
 TEST_F(ConsumerTest, AStalledPublisherDoesNotHoldBackTheLastFrames) {
   auto s = publishing();
   frames(*s, 0, 1);
-  auto c = consume(*s, ConsumerOptions{.merge_ms = 350, .prompt_ms = 100});
-  drain(*c);
+  auto c = caught_up(*s, ConsumerOptions{.merge_ms = 350, .prompt_ms = 100});
   int woken = 0;
-  spawn(io_.get_executor(), wait_and_count(c.get(), &woken), "c");
-  io_.poll();
+  wait_in_background(*c, &woken);
   s->on_video(video(40, false));  // 0 ms of unread media: below the hold
   io_.poll();
   EXPECT_EQ(woken, 0);
@@ -320,14 +323,11 @@ TEST_F(ConsumerTest, AStalledPublisherDoesNotHoldBackTheLastFrames) {
 TEST_F(ConsumerTest, UnpublishWakesEveryWaitingConsumer) {
   auto s = publishing();
   frames(*s, 0, 1);
-  auto a = consume(*s);
-  auto b = consume(*s);
-  drain(*a);
-  drain(*b);
+  auto a = caught_up(*s);
+  auto b = caught_up(*s);
   int woken = 0;
-  spawn(io_.get_executor(), wait_and_count(a.get(), &woken), "a");
-  spawn(io_.get_executor(), wait_and_count(b.get(), &woken), "b");
-  io_.poll();
+  wait_in_background(*a, &woken);
+  wait_in_background(*b, &woken);
   EXPECT_EQ(woken, 0);
   s->release_publish();
   io_.poll();
