@@ -137,6 +137,9 @@ awaitable<Result<>> LiveStream::play(Source& source, Consumer& consumer, HttpCon
   size_t primed = consumer.queued();
   bool seen_publish = source.publishing();
   while (true) {
+    // The publisher left and everything it sent is out: end the chunked body. (Checked
+    // before waiting: the wake that told of the leave may have found frames still to send.)
+    if (seen_publish && !source.publishing() && consumer.queued() == 0) break;
     co_await consumer.wait();
     if (conn && conn->closed()) co_return fail(core_errc::closed, "kicked off");
     batch.clear();
@@ -150,7 +153,6 @@ awaitable<Result<>> LiveStream::play(Source& source, Consumer& consumer, HttpCon
     }
     primed = 0;
     if (batch.empty()) {
-      // The publisher left and everything it sent is out: end the chunked body.
       if (seen_publish && !source.publishing()) break;
       seen_publish = seen_publish || source.publishing();
       continue;

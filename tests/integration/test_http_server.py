@@ -261,6 +261,22 @@ class LiveRemux(ServerTestCase):
             _, tags = parse_flv(f.read())
         self.assertGreater(len(tags), 10)
 
+    def test_the_response_ends_when_the_publisher_finishes(self):
+        # ffmpeg ends its file with a clean unpublish right after the last frames: the
+        # player may still hold some when told, and must send them, then end the body.
+        p = publish(f"{self.rtmp}/done", loop=False)
+        self.addCleanup(kill, p)
+        self.srs.wait_log("publish start, stream=/live/done,", timeout=15)
+        out = os.path.join(self.srs.dir, "done.flv")
+        player = subprocess.Popen(["curl", "-s", "--max-time", "90", "-o", out,
+                                   f"{self.http}/done.flv"])
+        self.addCleanup(kill, player)
+        self.assertEqual(p.wait(timeout=60), 0)
+        self.assertEqual(player.wait(timeout=20), 0)  # curl saw the chunked body end
+        with open(out, "rb") as f:
+            _, tags = parse_flv(f.read())
+        self.assertGreater(len(tags), 10)
+
 
 if __name__ == "__main__":
     unittest.main()
