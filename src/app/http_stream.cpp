@@ -152,12 +152,8 @@ awaitable<Result<>> LiveStream::play(Source& source, Consumer& consumer, HttpCon
       keep_fast_cache(batch, primed, fast_cache);
     }
     primed = 0;
-    if (batch.empty()) {
-      if (seen_publish && !source.publishing()) break;
-      seen_publish = seen_publish || source.publishing();
-      continue;
-    }
     seen_publish = seen_publish || source.publishing();
+    if (batch.empty()) continue;
     buffers.clear();
     encoder->encode(batch, buffers);
     if (buffers.empty()) continue;

@@ -11,6 +11,7 @@
 namespace srs {
 
 namespace {
+constexpr Duration kNoDeadline = std::chrono::hours(24 * 365);
 
 // Skips the first `n` written bytes of `iov` from `index` on; returns the new index.
 size_t advance(std::span<iovec> iov, size_t index, size_t n) noexcept {
@@ -61,6 +62,15 @@ awaitable<Result<>> write_iovecs(asio::ip::tcp::socket& socket, std::span<iovec>
     auto [wait_ec] = co_await socket.async_wait(asio::socket_base::wait_write, use_nothrow);
     if (wait_ec) co_return fail(wait_ec, "wait writable");
   }
+}
+
+awaitable<Result<>> write_rest(asio::ip::tcp::socket& socket, std::span<iovec> iov,
+                               Deadline* deadline, Duration timeout) {
+  if (deadline) deadline->expires_after(timeout);
+  Result<> r = co_await write_iovecs(socket, iov);
+  if (deadline) deadline->expires_after(kNoDeadline);
+  if (!r && deadline && deadline->expired()) co_return fail(core_errc::timeout, "send");
+  co_return r;
 }
 
 }  // namespace srs

@@ -8,7 +8,8 @@
 // tries write_iovecs_now() first and awaits write_iovecs() only for what is left:
 //
 //   auto done = write_iovecs_now(socket, iov);             // entries fully written
-//   if (done && *done < iov.size()) r = co_await write_iovecs(socket, iov.subspan(*done));
+//   if (done && *done < iov.size())
+//     r = co_await write_rest(socket, iov.subspan(*done), &deadline, 30s);
 //
 // Only one coroutine may write to a socket at a time.
 #pragma once
@@ -20,6 +21,7 @@
 #include <asio/awaitable.hpp>
 #include <asio/ip/tcp.hpp>
 
+#include "core/coro.hpp"
 #include "core/error.hpp"
 
 namespace srs {
@@ -33,5 +35,11 @@ Result<size_t> write_iovecs_now(asio::ip::tcp::socket& socket, std::span<iovec> 
 // When `blocked` is given, it tells whether the write had to wait for the socket to drain.
 asio::awaitable<Result<>> write_iovecs(asio::ip::tcp::socket& socket, std::span<iovec> iov,
                                        bool* blocked = nullptr);
+
+// What write_iovecs_now() left, with `deadline` (may be null) armed with `timeout` while the
+// socket drains and disarmed after: the send timeout is paid for only by a write that waits.
+// A deadline that passed makes it fail with core_errc::timeout.
+asio::awaitable<Result<>> write_rest(asio::ip::tcp::socket& socket, std::span<iovec> iov,
+                                     Deadline* deadline, Duration timeout);
 
 }  // namespace srs

@@ -10,8 +10,6 @@
 namespace srs::http {
 
 namespace {
-// Disarms the connection deadline between writes: a stream may wait for media for long.
-constexpr Duration kNoDeadline = std::chrono::hours(24 * 365);
 // The gather list of a streaming response keeping up fits this many pieces.
 constexpr size_t kSteadyIovecs = 128;
 
@@ -117,14 +115,11 @@ Result<bool> ResponseWriter::send_now() {
 }
 
 awaitable<Result<>> ResponseWriter::send_rest() {
-  if (deadline_) deadline_->expires_after(send_timeout_);
-  Result<> r = co_await write_iovecs(socket_, iov_);
-  if (deadline_) deadline_->expires_after(kNoDeadline);
+  Result<> r = co_await write_rest(socket_, iov_, deadline_, send_timeout_);
   iov_.clear();
   if (iov_.capacity() > kSteadyIovecs) iov_ = {};
   if (!r) {
     failed_ = true;
-    if (deadline_ && deadline_->expired()) co_return fail(core_errc::timeout, "http send");
     co_return wrap(r, "http send");
   }
   co_return Result<>{};

@@ -10,7 +10,6 @@ namespace {
 // Messages the write batch has room for up front; it grows (once) for larger batches. Kept
 // small: every connection holds one, and players are many.
 constexpr size_t kBatchReserve = 16;
-constexpr Duration kNoDeadline = std::chrono::hours(24 * 365);
 }  // namespace
 
 uint32_t media_cid(MessageType type) noexcept {
@@ -62,9 +61,7 @@ awaitable<Result<>> Session::write_batch() {
   if (!done) co_return std::unexpected(done.error());
   if (*done < iov.size()) {
     last_write_blocked_ = true;
-    if (send_deadline_) send_deadline_->expires_after(send_timeout_);
-    Result<> r = co_await write_iovecs(socket_, iov.subspan(*done));
-    if (send_deadline_) send_deadline_->expires_after(kNoDeadline);
+    Result<> r = co_await write_rest(socket_, iov.subspan(*done), send_deadline_, send_timeout_);
     if (!r) co_return r;
   }
   bytes_sent_ += n;
