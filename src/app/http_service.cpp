@@ -1,5 +1,9 @@
 #include "app/http_service.hpp"
 
+#include <sys/socket.h>
+
+#include <cerrno>
+
 #include "app/config.hpp"
 #include "app/http_remux.hpp"
 #include "app/server.hpp"
@@ -80,11 +84,35 @@ void HttpConnection::close() noexcept {
 void HttpConnection::set_playing(std::string url, std::function<void()> wake) {
   playing_ = std::move(url);
   wake_ = std::move(wake);
+  spawn(socket_.get_executor(), watch_peer(shared_from_this()), "http peer watch");
 }
 
 void HttpConnection::clear_playing() noexcept {
   playing_.clear();
   wake_ = nullptr;
+  // Ends the watch: the stream's writes are over and the next request's read has not begun,
+  // so its wait is the only operation on the socket.
+  std::error_code ignored;
+  socket_.cancel(ignored);
+}
+
+// A client sends nothing while it plays; readable means it left (EOF or an error), or it sent
+// a request to follow the stream, which is peeked at, not read: the server reads it later.
+awaitable<void> HttpConnection::watch_peer(std::shared_ptr<HttpConnection> self) {
+  while (self->wake_ && !self->closed_) {
+    uint8_t byte = 0;
+    const ssize_t n = ::recv(self->socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n > 0) co_return;
+    if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+      log_trace("http: client {} left while playing {}", self->ip_, self->playing_);
+      self->close();
+      co_return;
+    }
+    if (errno == EINTR) continue;
+    // Checked before the first wait too: the reactor reports a new edge only.
+    auto [ec] = co_await self->socket_.async_wait(asio::socket_base::wait_read, use_nothrow);
+    if (ec) co_return;  // cancelled by clear_playing(), or the socket closed
+  }
 }
 
 HttpService::HttpService(Server& server, SourceRegistry& sources)

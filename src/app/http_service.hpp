@@ -48,12 +48,16 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   ContextId id() const noexcept { return id_; }
   const std::string& ip() const noexcept { return ip_; }
   // While the connection plays a live stream: its key ("/live/s") and how to wake its
-  // sender (a kick-off must not wait for the next media to arrive).
+  // sender (a kick-off must not wait for the next media to arrive). The socket is watched
+  // meanwhile: a client that leaves closes the connection at once, even when nothing is
+  // written (a stream not yet published).
   void set_playing(std::string url, std::function<void()> wake);
   void clear_playing() noexcept;
   const std::string& playing() const noexcept { return playing_; }
 
  private:
+  static awaitable<void> watch_peer(std::shared_ptr<HttpConnection> self);
+
   HttpService& service_;
   asio::ip::tcp::socket socket_;
   ConnectionSlot slot_;

@@ -141,7 +141,7 @@ awaitable<Result<>> LiveStream::play(Source& source, Consumer& consumer, HttpCon
     // before waiting: the wake that told of the leave may have found frames still to send.)
     if (seen_publish && !source.publishing() && consumer.queued() == 0) break;
     co_await consumer.wait();
-    if (conn && conn->closed()) co_return fail(core_errc::closed, "kicked off");
+    if (conn && conn->closed()) co_return fail(core_errc::closed, "client left or kicked off");
     batch.clear();
     // The primed GOP goes in pieces like any batch (one piece would grow every player's
     // batch to a GOP at join: ~8 KiB each at once); an audio-only format takes it whole, as

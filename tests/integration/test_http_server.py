@@ -277,6 +277,14 @@ class LiveRemux(ServerTestCase):
             _, tags = parse_flv(f.read())
         self.assertGreater(len(tags), 10)
 
+    def test_a_player_waiting_for_a_publish_is_let_go_when_it_leaves(self):
+        # Nothing is written to it (the stream is not published), so only the socket tells.
+        player = subprocess.Popen(["curl", "-s", "-o", os.devnull, f"{self.http}/later.flv"])
+        self.addCleanup(kill, player)
+        self.srs.wait_log("http: play start, stream=/live/later,", timeout=15)
+        kill(player)
+        self.srs.wait_log("http: play stop, stream=/live/later,", timeout=15)
+
 
 if __name__ == "__main__":
     unittest.main()
