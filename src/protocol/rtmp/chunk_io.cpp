@@ -2,6 +2,7 @@
 
 #include "core/coro.hpp"
 #include "protocol/rtmp/control.hpp"
+#include "protocol/socket_read.hpp"
 #include "protocol/socket_write.hpp"
 
 namespace srs::rtmp {
@@ -25,25 +26,40 @@ Result<> apply_control(ChunkReader& reader, const Message& m) {
 
 }  // namespace
 
-awaitable<Result<Message>> read_message(asio::ip::tcp::socket& socket, ChunkReader& reader) {
+Result<std::optional<Message>> read_message_now(asio::ip::tcp::socket& socket, ChunkReader& reader,
+                                                bool readable) {
   for (;;) {
     auto next = reader.next();
-    if (!next) co_return wrap(next, "chunk stream");
+    if (!next) return wrap(next, "chunk stream");
     if (*next) {
-      if (auto ok = apply_control(reader, **next); !ok) co_return wrap(ok, "control");
-      co_return std::move(**next);
+      if (auto ok = apply_control(reader, **next); !ok) return wrap(ok, "control");
+      return next;
     }
-    // An idle connection (a player) waits without a buffer; the read that follows the
-    // wait finds its bytes at once.
-    if (reader.release_if_idle()) {
-      auto [wait_ec] = co_await socket.async_wait(asio::socket_base::wait_read, use_nothrow);
-      if (wait_ec) co_return fail(wait_ec, "wait readable");
-    }
-    std::span<uint8_t> space = reader.prepare();
-    auto [ec, n] =
-        co_await socket.async_read_some(asio::buffer(space.data(), space.size()), use_nothrow);
-    if (ec) co_return fail(ec, "read");
-    reader.commit(n);
+    // An idle connection waits for readability before reading (a read now would most
+    // likely find nothing), and without a buffer unless it keeps one (a publisher).
+    if (!readable && reader.release_if_idle()) return std::nullopt;
+    readable = false;
+    auto n = read_some_now(socket, reader.prepare());
+    if (!n) return wrap(n, "read");
+    if (*n == 0) return std::nullopt;
+    reader.commit(*n);
+  }
+}
+
+awaitable<Result<>> wait_readable(asio::ip::tcp::socket& socket) {
+  auto [ec] = co_await socket.async_wait(asio::socket_base::wait_read, use_nothrow);
+  if (ec) co_return fail(ec, "wait readable");
+  co_return Result<>{};
+}
+
+awaitable<Result<Message>> read_message(asio::ip::tcp::socket& socket, ChunkReader& reader) {
+  bool readable = false;
+  for (;;) {
+    auto m = read_message_now(socket, reader, readable);
+    if (!m) co_return std::unexpected(m.error());
+    if (*m) co_return std::move(**m);
+    if (auto w = co_await wait_readable(socket); !w) co_return std::unexpected(w.error());
+    readable = true;
   }
 }
 

@@ -74,13 +74,20 @@ awaitable<Result<>> Session::flush() {
 }
 
 awaitable<Result<Message>> Session::read() {
+  bool readable = false;
   for (;;) {
-    auto m = co_await read_message(socket_, reader_);
-    if (!m) co_return m;
+    auto m = read_message_now(socket_, reader_, readable);
+    if (!m) co_return std::unexpected(m.error());
+    if (!*m) {
+      if (auto w = co_await wait_readable(socket_); !w) co_return std::unexpected(w.error());
+      readable = true;
+      continue;
+    }
+    readable = false;
     maybe_acknowledge();
-    auto handled = handle_control(*m);
+    auto handled = handle_control(**m);
     if (!handled) co_return std::unexpected(handled.error());
-    if (!*handled) co_return m;
+    if (!*handled) co_return std::move(**m);
   }
 }
 

@@ -7,6 +7,7 @@
 #include <asio/connect.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
+#include <asio/write.hpp>
 
 #include "core/coro.hpp"
 #include "protocol/rtmp/control.hpp"
@@ -126,6 +127,66 @@ TEST(ChunkIo, HandshakeWithAPeerThatClosesFailsAsANormalClose) {
   ASSERT_TRUE(t.client_kind);
   ASSERT_FALSE(*t.client_kind);
   EXPECT_TRUE(is_normal_close(t.client_kind->error())) << t.client_kind->error().message();
+}
+
+// A connected pair of plain sockets, for the non-waiting reads (no coroutine needed).
+struct SocketPair {
+  asio::io_context io;
+  tcp::acceptor acceptor{io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)};
+  tcp::socket client{io};
+  tcp::socket server{io};
+  SocketPair() {
+    client.connect(acceptor.local_endpoint());
+    server = acceptor.accept();
+  }
+  // Blocks until the server side has bytes or the peer's close to read.
+  void await_server_readable() { server.wait(tcp::socket::wait_read); }
+};
+
+Bytes one_audio_message() {
+  Bytes out;
+  test::fmt0(out, 4, 1000, 3, 8, 1);
+  out.insert(out.end(), {0xAF, 0x01, 0x42});
+  return out;
+}
+
+TEST(ChunkIo, ReadNowLeavesAnIdleReaderWaitingUntilTheSocketIsReadable) {
+  SocketPair p;
+  ChunkReader reader;
+  auto none = read_message_now(p.server, reader, false);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+  EXPECT_EQ(reader.capacity(), 0u) << "an idle reader holds no buffer while it waits";
+
+  asio::write(p.client, asio::buffer(one_audio_message()));
+  p.await_server_readable();
+  // Not told the socket is readable: still waits first, and reads nothing.
+  auto still_none = read_message_now(p.server, reader, false);
+  ASSERT_TRUE(still_none);
+  EXPECT_FALSE(*still_none);
+  EXPECT_EQ(reader.bytes_received(), 0u);
+
+  auto m = read_message_now(p.server, reader, true);
+  ASSERT_TRUE(m) << m.error().message();
+  ASSERT_TRUE(*m);
+  EXPECT_EQ((*m)->type, MessageType::audio);
+  EXPECT_EQ((*m)->timestamp, 1000);
+  EXPECT_EQ((*m)->payload, (Bytes{0xAF, 0x01, 0x42}));
+
+  // A wake-up that finds nothing is not an error.
+  auto spurious = read_message_now(p.server, reader, true);
+  ASSERT_TRUE(spurious);
+  EXPECT_FALSE(*spurious);
+}
+
+TEST(ChunkIo, ReadNowReportsThePeersCloseAsANormalClose) {
+  SocketPair p;
+  ChunkReader reader;
+  p.client.close();
+  p.await_server_readable();
+  auto m = read_message_now(p.server, reader, true);
+  ASSERT_FALSE(m);
+  EXPECT_TRUE(is_normal_close(m.error())) << m.error().message();
 }
 
 }  // namespace
