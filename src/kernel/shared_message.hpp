@@ -1,15 +1,16 @@
 // The media message as the publisher sent it: type, timestamp, stream id and payload.
 // Immutable once built, so every consumer (players, HLS, DVR, forwarders) holds the same
 // bytes with no copy: a consumer keeps a SharedMessagePtr, never a copy of the payload.
-// The payload and the header live in one allocation (make_shared of the message, payload
-// moved in), and a consumer that needs a different timestamp (time jitter) keeps its own
-// number next to the pointer rather than copying the message.
+// The header and its reference count live in one recycled block (core/block_pool.hpp), the
+// payload in a pooled buffer moved in (core/bytes_pool.hpp), and a consumer that needs a different
+// timestamp (time jitter) keeps its own number next to the pointer rather than copying the message.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <utility>
 
+#include "core/block_pool.hpp"
 #include "core/bytes.hpp"
 #include "core/bytes_pool.hpp"
 
@@ -48,7 +49,8 @@ class SharedMessage {
 
   static SharedMessagePtr make(MessageType type, int64_t timestamp, uint32_t stream_id,
                                Bytes payload) {
-    return std::make_shared<const SharedMessage>(type, timestamp, stream_id, std::move(payload));
+    return std::allocate_shared<const SharedMessage>(RecyclingAllocator<SharedMessage>(), type,
+                                                     timestamp, stream_id, std::move(payload));
   }
   // The same payload re-stamped (a new message; the payload is copied). For the rare cases
   // that need it (cached sequence headers sent with a new time), never the hot path.
