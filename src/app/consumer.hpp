@@ -23,6 +23,7 @@
 namespace srs {
 
 class Source;
+class Consumer;
 
 // When the sender is woken (merged write, `mw_latency`):
 // - the first batch after play start (metadata, sequence headers, GOP cache) at once, so a
@@ -43,6 +44,21 @@ struct ConsumerOptions {
   int64_t prompt_ms = -1;  // < 0: merge_ms / kPromptShare
   static constexpr int64_t kPromptShare = 5;
   bool min_latency = false;
+};
+
+// A sender that can write without its coroutine running. Waking a parked player costs a
+// coroutine resumption (several cold frames, players being many) and a new park; a write
+// that the socket takes at once needs neither. The source calls send_now() on a consumer
+// of a write group whose tick has come, in place of waking its coroutine.
+class DirectSender {
+ public:
+  // Sends what `c` holds now, never waiting. True when all of it went (or there was nothing
+  // to send): the coroutine stays parked. False when the coroutine must run (the socket took
+  // only part, the write failed, or the sender cannot send now): the source wakes it.
+  virtual bool send_now(Consumer& c) noexcept = 0;
+
+ protected:
+  ~DirectSender() = default;
 };
 
 class Consumer {
@@ -70,6 +86,9 @@ class Consumer {
   size_t fetch(std::vector<QueuedMessage>& out, size_t max);
   // Wakes the waiting sender (the publisher left, the connection is closing).
   void wake() noexcept { waiter_.notify(); }
+  // While set, the source sends through `sender` when this consumer's write tick comes
+  // (see DirectSender); nullptr: it wakes the coroutine.
+  void set_direct_sender(DirectSender* sender) noexcept { direct_ = sender; }
 
   void set_options(const ConsumerOptions& options) { options_ = options; }
   int64_t merge_ms() const noexcept { return options_.merge_ms; }
@@ -119,6 +138,7 @@ class Consumer {
   size_t park_slot_ = SIZE_MAX;  // index in the source's parked list, while parked
   bool park_ticked_ = false;     // parked in its write group rather than by time
   uint8_t write_group_ = 0;
+  DirectSender* direct_ = nullptr;
 
   friend class Source;
 };

@@ -49,7 +49,9 @@ struct RtmpSettings {
 };
 RtmpSettings rtmp_settings_of(const VhostConfig& vhost);
 
-class RtmpConnection : public std::enable_shared_from_this<RtmpConnection>, public ByteCounter {
+class RtmpConnection : public std::enable_shared_from_this<RtmpConnection>,
+                       public ByteCounter,
+                       private DirectSender {
  public:
   RtmpConnection(RtmpService& service, asio::ip::tcp::socket socket, ConnectionSlot slot);
   ~RtmpConnection();
@@ -99,6 +101,11 @@ class RtmpConnection : public std::enable_shared_from_this<RtmpConnection>, publ
   static awaitable<void> receive_while_playing(std::shared_ptr<RtmpConnection> self,
                                                Consumer* consumer);
   void on_player_command(const rtmp::Command& c, Consumer& consumer);
+  // Fetches up to `max` messages into a new batch (after any queued replies); false when
+  // the batch is empty.
+  bool start_media_batch(Consumer& consumer, size_t max);
+  bool send_now(Consumer& consumer) noexcept override;
+  awaitable<Result<>> finish_direct_send(Consumer& consumer);
   void arm_deadline(Duration d) { deadline_.expires_after(d); }
   // Statistics for the HTTP API (app/stats.hpp): the client entry and its stream's.
   void report_client();
@@ -135,6 +142,10 @@ class RtmpConnection : public std::enable_shared_from_this<RtmpConnection>, publ
   // Why the receiver stopped reading, when it was the socket (the client left): after an
   // EOF a second read would wait for an edge epoll never reports again.
   std::optional<Error> receiver_error_;
+  // The messages of the batch being written (they own its payloads), and why a direct
+  // send failed, for the sender to report.
+  std::vector<QueuedMessage> sending_;
+  std::optional<Error> direct_error_;
   Waiter receiver_exit_;
 };
 

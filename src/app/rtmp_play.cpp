@@ -63,17 +63,23 @@ awaitable<Result<>> RtmpConnection::play(const Identity& who, const VhostConfig&
 }
 
 awaitable<Result<>> RtmpConnection::send_media(Consumer& consumer, double duration_ms) {
-  std::vector<QueuedMessage> batch;
-  batch.reserve(kMaxBatch);
+  sending_.reserve(kMaxBatch);
   int64_t first_ts = -1;
   // Between writes the player may wait for media for long; a write that finds the socket
   // full must drain within kSendTimeout (the session arms the deadline only then).
   arm_deadline(kNoDeadline);
   session_.set_send_deadline(&deadline_, kSendTimeout);
+  // Media goes out by direct sends at the source's write ticks (see DirectSender) unless
+  // the play has a duration: that is counted here.
+  if (duration_ms <= 0) consumer.set_direct_sender(this);
   struct Unset {
     rtmp::Session& s;
-    ~Unset() { s.set_send_deadline(nullptr, {}); }
-  } unset{session_};
+    Consumer& c;
+    ~Unset() {
+      c.set_direct_sender(nullptr);
+      s.set_send_deadline(nullptr, {});
+    }
+  } unset{session_, consumer};
   while (!play_stopped_) {
     // send_min_interval: one message per write, then a pause (spec config §4.1), instead
     // of merged writes. Both settings are read every round: they reload.
@@ -81,29 +87,77 @@ awaitable<Result<>> RtmpConnection::send_media(Consumer& consumer, double durati
     if (!paced || consumer.queued() == 0 || consumer.paused()) {
       co_await consumer.wait();
     }
+    if (auto r = co_await finish_direct_send(consumer); !r) co_return r;
     if (play_stopped_) break;
-    batch.clear();
-    consumer.fetch(batch, paced ? 1 : kMaxBatch);
-    rtmp::ChunkBatch& out = session_.start_batch();
-    for (const QueuedMessage& q : batch) {
-      const SharedMessage& m = *q.msg;
-      // Our own payloads and a publisher's are within the 24-bit length: add cannot fail.
-      (void)out.add(rtmp::OutMessage{m.type(), static_cast<uint32_t>(q.timestamp), rtmp::kStreamId,
-                                     rtmp::media_cid(m.type()), m.payload()});
-      if (m.is_av() && first_ts < 0) first_ts = q.timestamp;
+    if (!start_media_batch(consumer, paced ? 1 : kMaxBatch)) continue;
+    if (first_ts < 0) {
+      for (const QueuedMessage& q : sending_) {
+        if (q.msg->is_av()) {
+          first_ts = q.timestamp;
+          break;
+        }
+      }
     }
-    if (out.empty()) continue;
     if (auto w = co_await session_.write_batch(); !w) {
       if (deadline_.expired()) co_return fail(core_errc::timeout, "send to player");
       co_return wrap(w, "send");
     }
     consumer.set_congested(session_.last_write_blocked());
-    if (duration_ms > 0 && first_ts >= 0 && !batch.empty() &&
-        batch.back().timestamp - first_ts >= duration_ms) {
+    if (duration_ms > 0 && first_ts >= 0 && !sending_.empty() &&
+        sending_.back().timestamp - first_ts >= duration_ms) {
       co_return fail(core_errc::closed, "play duration reached");
     }
     if (paced) co_await sleep_for(settings_.send_min_interval);
   }
+  co_return Result<>{};
+}
+
+bool RtmpConnection::start_media_batch(Consumer& consumer, size_t max) {
+  sending_.clear();
+  consumer.fetch(sending_, max);
+  rtmp::ChunkBatch& out = session_.start_batch();
+  for (const QueuedMessage& q : sending_) {
+    const SharedMessage& m = *q.msg;
+    // Our own payloads and a publisher's are within the 24-bit length: add cannot fail.
+    (void)out.add(rtmp::OutMessage{m.type(), static_cast<uint32_t>(q.timestamp), rtmp::kStreamId,
+                                   rtmp::media_cid(m.type()), m.payload()});
+  }
+  return !out.empty();
+}
+
+// Called by the source, outside this connection's coroutines: nothing here waits or logs.
+bool RtmpConnection::send_now(Consumer& consumer) noexcept {
+  if (play_stopped_ || direct_error_ || settings_.send_min_interval > Duration::zero()) {
+    return false;
+  }
+  try {
+    if (!start_media_batch(consumer, kMaxBatch)) return true;
+    Result<bool> all = session_.write_batch_now();
+    if (!all) {
+      direct_error_ = all.error();
+      return false;
+    }
+    if (!*all) return false;  // the sender writes the rest
+  } catch (const std::exception& e) {
+    direct_error_ = fail(core_errc::limit_exceeded, e.what()).error();
+    return false;
+  }
+  consumer.set_congested(false);
+  return true;
+}
+
+// What a direct send left for the sender: its error, or the rest of its batch.
+awaitable<Result<>> RtmpConnection::finish_direct_send(Consumer& consumer) {
+  if (direct_error_) {
+    Error e = *std::exchange(direct_error_, {});
+    co_return wrap(Result<>(std::unexpected(std::move(e))), "send");
+  }
+  if (!session_.write_unfinished()) co_return Result<>{};
+  if (auto w = co_await session_.write_batch_rest(); !w) {
+    if (deadline_.expired()) co_return fail(core_errc::timeout, "send to player");
+    co_return wrap(w, "send");
+  }
+  consumer.set_congested(true);
   co_return Result<>{};
 }
 

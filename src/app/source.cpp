@@ -202,13 +202,14 @@ void Source::remove_ticked(Consumer& c) noexcept {
   --ticking_count_;
 }
 
-// Wakes the group's consumers that have something to write; the others stay for their
-// next turn. One pass, each consumer touched once (they are many and cold in the cache).
+// Wakes the group's consumers that have something to write, or sends for them directly
+// when they can; the others stay for their next turn. One pass, each consumer touched once
+// (they are many and cold in the cache).
 void Source::wake_group(size_t index) {
   std::vector<Consumer*>& group = ticking_[index];
   size_t kept = 0;
   for (Consumer* c : group) {
-    if (c->cursor_ >= log_.end()) {
+    if (c->cursor_ >= log_.end() || (c->direct_ && c->direct_->send_now(*c))) {
       c->park_slot_ = kept;
       group[kept++] = c;
       continue;

@@ -5,6 +5,7 @@ that sends a file with chunked encoding and keeps the connection open, like a li
 import http.server
 import os
 import socketserver
+import subprocess
 import threading
 import time
 import unittest
@@ -56,6 +57,27 @@ class BenchTool(ServerTestCase):
         self.assertGreater(float(s["kbps"]), 0)
         self.assertEqual(s["startup_samples"], "50")  # every player saw a keyframe
         self.assertEqual(s["ts_regressions"], "0")
+
+    def test_many_players_served_by_write_groups_lose_nothing(self):
+        # 300 players: past the 256 from which the source writes to its players in groups
+        # at ticks, by direct sends. Every player decodes the chunk stream (our client
+        # library), sees a keyframe and rising timestamps; the probes' frames all arrive.
+        lat = subprocess.Popen([BENCH, "latency", "-u", f"{self.base}/g", "-i", self.flv,
+                                "-n", "3", "--join-after", "3", "-d", "9"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.addCleanup(kill, lat)
+        self.srs.wait_log("publish start", timeout=15)
+        s = summary(bench("play", "-u", f"{self.base}/g", "-n", "300", "-r", "1000",
+                          seconds=6), "play")
+        self.assertEqual(s["connected"], "300")
+        self.assertEqual(s["failed"], "0")
+        self.assertEqual(s["startup_samples"], "300")
+        self.assertEqual(s["ts_regressions"], "0")
+        out, _ = lat.communicate(timeout=30)
+        probe = summary(out, "latency")
+        self.assertGreater(int(probe["received"]), 3 * 50)
+        self.assertEqual(probe["missing"], "0")
+        self.assertEqual(probe["unmatched"], "0")
 
     def test_play_of_a_missing_server_fails_with_a_reason(self):
         out = bench("play", "-u", "rtmp://127.0.0.1:1/live/s", "-n", "2", "-r", "100",

@@ -1,5 +1,7 @@
 #include "protocol/rtmp/session.hpp"
 
+#include <cassert>
+
 #include "core/log.hpp"
 #include "protocol/rtmp/chunk_io.hpp"
 #include "protocol/socket_write.hpp"
@@ -40,6 +42,7 @@ void Session::queue_out_chunk_size(uint32_t size) {
 }
 
 ChunkBatch& Session::start_batch() {
+  assert(rest_.empty() && "the last batch's rest is unwritten");
   batch_.clear();
   writing_.clear();
   std::swap(writing_, pending_);
@@ -54,17 +57,32 @@ ChunkBatch& Session::start_batch() {
 // Written at once when the socket takes it (no coroutine frame below this one); only a
 // full socket waits, under the send deadline.
 awaitable<Result<>> Session::write_batch() {
+  Result<bool> all = write_batch_now();
+  if (!all) co_return std::unexpected(all.error());
+  if (*all) co_return Result<>{};
+  co_return co_await write_batch_rest();
+}
+
+Result<bool> Session::write_batch_now() {
   last_write_blocked_ = false;
-  const size_t n = batch_.bytes();
   std::span<iovec> iov = batch_.iovecs();
   Result<size_t> done = write_iovecs_now(socket_, iov);
-  if (!done) co_return std::unexpected(done.error());
+  if (!done) return std::unexpected(done.error());
   if (*done < iov.size()) {
     last_write_blocked_ = true;
-    Result<> r = co_await write_rest(socket_, iov.subspan(*done), send_deadline_, send_timeout_);
-    if (!r) co_return r;
+    rest_ = iov.subspan(*done);
+    return false;
   }
-  bytes_sent_ += n;
+  bytes_sent_ += batch_.bytes();
+  return true;
+}
+
+awaitable<Result<>> Session::write_batch_rest() {
+  std::span<iovec> rest = std::exchange(rest_, {});
+  if (rest.empty()) co_return Result<>{};
+  Result<> r = co_await write_rest(socket_, rest, send_deadline_, send_timeout_);
+  if (!r) co_return r;
+  bytes_sent_ += batch_.bytes();
   co_return Result<>{};
 }
 

@@ -61,6 +61,12 @@ class Session {
   ChunkBatch& start_batch();
   awaitable<Result<>> write_batch();
   awaitable<Result<>> flush();
+  // write_batch() in two halves, for a writer that is not a coroutine (a player's direct
+  // send, app/consumer.hpp): the batch as far as the socket takes it now (true: all of it),
+  // then, from a coroutine, the rest. No batch may start while a rest is unfinished.
+  Result<bool> write_batch_now();
+  awaitable<Result<>> write_batch_rest();
+  bool write_unfinished() const noexcept { return !rest_.empty(); }
   // While set, a write that finds the socket full arms `deadline` with `timeout` until the
   // socket drains, then disarms it; a write that goes out at once touches no timer.
   void set_send_deadline(Deadline* deadline, Duration timeout) noexcept {
@@ -97,6 +103,7 @@ class Session {
   ChunkBatch batch_;
   std::vector<Pending> pending_;  // queued, not yet in the batch
   std::vector<Pending> writing_;  // in the batch being written (owns the payloads)
+  std::span<iovec> rest_;         // of the batch: what write_batch_now() left
   uint32_t peer_window_ = 0;      // the peer's WindowAckSize: we acknowledge every half
   uint64_t acked_at_ = 0;
   uint64_t bytes_sent_ = 0;

@@ -276,6 +276,66 @@ TEST_F(ConsumerTest, ManyPlayersWriteInGroupsThatTakeTurns) {
   while (woken < static_cast<int>(kPlayers)) io_.run_one();
 }
 
+// A sender that writes for its parked coroutine: fetches what the consumer holds.
+struct FetchingSender : DirectSender {
+  bool accept = true;  // false: as if the socket took only part, the coroutine must run
+  int calls = 0;
+  size_t messages = 0;
+  bool send_now(Consumer& c) noexcept override {
+    ++calls;
+    std::vector<QueuedMessage> out;
+    messages += c.fetch(out, 1000);
+    return accept;
+  }
+};
+
+// Players whose write goes out at once are served at their group's tick without their
+// coroutines being resumed: each is sent to once per tick, and stays parked.
+TEST_F(ConsumerTest, WriteGroupsSendDirectlyWithoutWakingTheSenders) {
+  auto s = publishing();
+  frames(*s, 0, 1);
+  constexpr size_t kPlayers = 2 * Source::kGroupedFrom;
+  std::vector<std::unique_ptr<Consumer>> players;
+  std::vector<FetchingSender> senders(kPlayers);
+  int woken = 0;
+  for (size_t i = 0; i < kPlayers; ++i) {
+    players.push_back(consume(*s, ConsumerOptions{.merge_ms = 350, .prompt_ms = 40}));
+    drain(*players.back());
+    players.back()->set_direct_sender(&senders[i]);
+  }
+  // All joined first: only a source with many players parks them in write groups.
+  for (auto& p : players) wait_in_background(*p, &woken);
+  s->on_video(video(40, false));
+  auto served = [&] {
+    size_t n = 0;
+    for (const FetchingSender& f : senders) n += f.messages > 0;
+    return n;
+  };
+  // Bounded by the work left: with nothing to run, run_one() returns 0.
+  while (served() < kPlayers && io_.run_one() > 0) {
+  }
+  EXPECT_EQ(woken, 0) << "no coroutine resumed";
+  for (size_t i = 0; i < kPlayers; ++i) {
+    EXPECT_EQ(senders[i].calls, 1) << "player " << i;
+    EXPECT_EQ(senders[i].messages, 1u) << "player " << i;
+    EXPECT_EQ(players[i]->queued(), 0u);
+  }
+
+  // A send that cannot finish at once wakes that player's coroutine, and only it.
+  senders[0].accept = false;
+  s->on_video(video(80, false));
+  auto all_sent_twice = [&] {
+    for (const FetchingSender& f : senders)
+      if (f.messages < 2) return false;
+    return true;
+  };
+  while ((woken == 0 || !all_sent_twice()) && io_.run_one() > 0) {
+  }
+  io_.poll();
+  EXPECT_EQ(woken, 1);
+  for (const FetchingSender& f : senders) EXPECT_EQ(f.messages, 2u);
+}
+
 TEST_F(ConsumerTest, WakeEndsAWaitAndConsumersThatLeftAreForgotten) {
   auto s = publishing();
   frames(*s, 0, 1);

@@ -12,6 +12,7 @@
 #include "core/coro.hpp"
 #include "protocol/rtmp/control.hpp"
 #include "protocol/rtmp/handshake.hpp"
+#include "protocol/rtmp/session.hpp"
 #include "unit/protocol/rtmp_chunk_test_util.hpp"
 
 namespace srs::rtmp {
@@ -187,6 +188,50 @@ TEST(ChunkIo, ReadNowReportsThePeersCloseAsANormalClose) {
   auto m = read_message_now(p.server, reader, true);
   ASSERT_FALSE(m);
   EXPECT_TRUE(is_normal_close(m.error())) << m.error().message();
+}
+
+awaitable<void> read_n(tcp::socket* socket, size_t n, std::vector<Message>* out) {
+  ChunkReader reader;
+  while (out->size() < n) {
+    auto m = co_await read_message(*socket, reader);
+    if (!m) co_return;
+    if (m->type == MessageType::video) out->push_back(std::move(*m));
+  }
+}
+
+awaitable<void> write_rest_of(Session* session, std::optional<Result<>>* done) {
+  *done = co_await session->write_batch_rest();
+}
+
+// A batch larger than the socket takes at once: write_batch_now() sends what fits and says
+// so; write_batch_rest() sends the rest from a coroutine, and the peer gets every byte.
+TEST(ChunkIo, ADirectWriteLeavesItsRestForTheCoroutine) {
+  SocketPair p;
+  Session session(p.server);
+  session.queue_out_chunk_size(60000);
+  std::vector<Bytes> payloads;
+  for (size_t i = 0; i < 8; ++i) payloads.push_back(pattern(2 * 1024 * 1024, uint8_t(i)));
+  ChunkBatch& batch = session.start_batch();
+  for (const Bytes& b : payloads) ASSERT_TRUE(batch.add({MessageType::video, 0, 1, 6, b}));
+  const size_t total = batch.bytes();
+
+  auto all = session.write_batch_now();
+  ASSERT_TRUE(all) << all.error().message();
+  ASSERT_FALSE(*all) << "16 MiB went into an unread socket at once";
+  EXPECT_TRUE(session.write_unfinished());
+  EXPECT_TRUE(session.last_write_blocked());
+  EXPECT_EQ(session.bytes_sent(), 0u);
+
+  std::vector<Message> got;
+  std::optional<Result<>> done;
+  spawn(p.io.get_executor(), read_n(&p.client, payloads.size(), &got), "reader");
+  spawn(p.io.get_executor(), write_rest_of(&session, &done), "writer");
+  p.io.run();
+  ASSERT_TRUE(done && *done);
+  EXPECT_FALSE(session.write_unfinished());
+  EXPECT_EQ(session.bytes_sent(), total);
+  ASSERT_EQ(got.size(), payloads.size());
+  for (size_t i = 0; i < payloads.size(); ++i) EXPECT_EQ(got[i].payload, payloads[i]) << i;
 }
 
 }  // namespace
