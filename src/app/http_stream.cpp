@@ -53,6 +53,45 @@ void keep_fast_cache(std::vector<QueuedMessage>& batch, size_t primed, double fa
   batch.erase(std::remove_if(batch.begin(), cached, dropped), cached);
 }
 
+// Sends a live stream's chunks at its source's write ticks without resuming the player's
+// coroutine (see DirectSender); anything but a steady stream is left to the coroutine.
+class DirectChunks final : public DirectSender {
+ public:
+  DirectChunks(Source& source, HttpConnection* conn, StreamEncoder& encoder,
+               http::ResponseWriter& w, std::vector<QueuedMessage>& batch,
+               std::vector<asio::const_buffer>& buffers)
+      : source_(source), conn_(conn), encoder_(encoder), w_(w), batch_(batch), buffers_(buffers) {}
+
+  bool send_now(Consumer& consumer) noexcept override {
+    if (error_ || (conn_ && conn_->closed()) || !source_.publishing()) return false;
+    try {
+      batch_.clear();
+      consumer.fetch(batch_, kSteadyBatch);
+      if (batch_.empty()) return true;
+      buffers_.clear();
+      encoder_.encode(batch_, buffers_);
+      if (buffers_.empty()) return true;
+      Result<bool> all = w_.write_chunk_now(buffers_);
+      if (!all) error_ = all.error();
+      return all && *all;  // else the coroutine writes the rest or reports the error
+    } catch (const std::exception& e) {
+      error_ = fail(core_errc::limit_exceeded, e.what()).error();
+      return false;
+    }
+  }
+  // Why a direct send failed, once.
+  std::optional<Error> take_error() noexcept { return std::exchange(error_, {}); }
+
+ private:
+  Source& source_;
+  HttpConnection* conn_;
+  StreamEncoder& encoder_;
+  http::ResponseWriter& w_;
+  std::vector<QueuedMessage>& batch_;
+  std::vector<asio::const_buffer>& buffers_;
+  std::optional<Error> error_;
+};
+
 }  // namespace
 
 namespace {
@@ -136,12 +175,23 @@ awaitable<Result<>> LiveStream::play(Source& source, Consumer& consumer, HttpCon
   std::vector<asio::const_buffer> buffers;
   size_t primed = consumer.queued();
   bool seen_publish = source.publishing();
+  DirectChunks direct(source, conn, *encoder, w, batch, buffers);
+  struct Unset {
+    Consumer& c;
+    ~Unset() { c.set_direct_sender(nullptr); }
+  } unset{consumer};
   while (true) {
     // The publisher left and everything it sent is out: end the chunked body. (Checked
     // before waiting: the wake that told of the leave may have found frames still to send.)
-    if (seen_publish && !source.publishing() && consumer.queued() == 0) break;
+    if (seen_publish && !source.publishing() && consumer.queued() == 0 && !w.write_unfinished())
+      break;
     co_await consumer.wait();
     if (conn && conn->closed()) co_return fail(core_errc::closed, "client left or kicked off");
+    if (auto e = direct.take_error()) co_return std::unexpected(std::move(*e));
+    if (w.write_unfinished()) {  // a direct send the socket did not take whole
+      if (auto r = co_await w.write_chunk_rest(); !r) co_return r;
+      continue;
+    }
     batch.clear();
     // The primed GOP goes in pieces like any batch (one piece would grow every player's
     // batch to a GOP at join: ~8 KiB each at once); an audio-only format takes it whole, as
@@ -162,6 +212,8 @@ awaitable<Result<>> LiveStream::play(Source& source, Consumer& consumer, HttpCon
       batch = {};
       buffers = {};
     }
+    // Past the primed GOP: the steady stream can go out by direct sends.
+    consumer.set_direct_sender(&direct);
   }
   co_return Result<>{};
 }

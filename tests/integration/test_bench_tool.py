@@ -32,6 +32,19 @@ def bench(*args, seconds):
     return r.stdout
 
 
+FLV_CONF = """
+listen 127.0.0.1:{rtmp};
+max_connections 1000;
+daemon off;
+srs_log_tank console;
+pid {dir}/srs.pid;
+http_server {{ enabled on; listen 127.0.0.1:{http}; dir {dir}/html; }}
+vhost __defaultVhost__ {{
+    http_remux {{ enabled on; mount [vhost]/[app]/[stream].flv; }}
+}}
+"""
+
+
 class BenchTool(ServerTestCase):
     def setUp(self):
         self.srs = self.server()
@@ -69,6 +82,28 @@ class BenchTool(ServerTestCase):
         self.srs.wait_log("publish start", timeout=15)
         s = summary(bench("play", "-u", f"{self.base}/g", "-n", "300", "-r", "1000",
                           seconds=6), "play")
+        self.assertEqual(s["connected"], "300")
+        self.assertEqual(s["failed"], "0")
+        self.assertEqual(s["startup_samples"], "300")
+        self.assertEqual(s["ts_regressions"], "0")
+        out, _ = lat.communicate(timeout=30)
+        probe = summary(out, "latency")
+        self.assertGreater(int(probe["received"]), 3 * 50)
+        self.assertEqual(probe["missing"], "0")
+        self.assertEqual(probe["unmatched"], "0")
+
+    def test_many_flv_players_served_by_write_groups_lose_nothing(self):
+        # The same through HTTP-FLV: the direct sends write chunked FLV bodies; the probes
+        # play the HTTP-FLV stream too.
+        srs = self.server(FLV_CONF)
+        base = f"rtmp://127.0.0.1:{srs.rtmp}/live"
+        flv = f"http://127.0.0.1:{srs.http}/live/g.flv"
+        lat = subprocess.Popen([BENCH, "latency", "-u", f"{base}/g", "--flv-url", flv,
+                                "-i", self.flv, "-n", "3", "--join-after", "3", "-d", "9"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.addCleanup(kill, lat)
+        srs.wait_log("publish start", timeout=15)
+        s = summary(bench("flv", "-u", flv, "-n", "300", "-r", "1000", seconds=6), "flv")
         self.assertEqual(s["connected"], "300")
         self.assertEqual(s["failed"], "0")
         self.assertEqual(s["startup_samples"], "300")

@@ -1,5 +1,6 @@
 #include "protocol/http/response_writer.hpp"
 
+#include <cassert>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -155,8 +156,8 @@ awaitable<Result<>> ResponseWriter::send(int status, std::string_view content_ty
   co_return co_await send_added();
 }
 
-awaitable<Result<>> ResponseWriter::write(std::span<const asio::const_buffer> buffers) {
-  if (finished_) co_return fail(core_errc::invalid_argument, "response already finished");
+Result<bool> ResponseWriter::add_body(std::span<const asio::const_buffer> buffers) {
+  if (finished_) return fail(core_errc::invalid_argument, "response already finished");
   const bool header_pending = !header_written_;
   if (header_pending) {
     head_ = build_header();
@@ -165,20 +166,25 @@ awaitable<Result<>> ResponseWriter::write(std::span<const asio::const_buffer> bu
   const size_t size = asio::buffer_size(buffers);
   if (content_length_ && body_bytes_ + size > *content_length_) {
     failed_ = true;
-    co_return fail(core_errc::invalid_argument, "body longer than Content-Length");
+    return fail(core_errc::invalid_argument, "body longer than Content-Length");
   }
   body_bytes_ += size;
   if (header_pending) add(head_.data(), head_.size());
   // HEAD: the same header as GET, no body bytes.
   const bool send_body = !request_.is_head() && body_allowed() && size > 0;
-  char size_line[24];
   if (send_body && chunked_) {
-    auto r = fmt::format_to_n(size_line, sizeof(size_line), "{:x}\r\n", size);
-    add(size_line, r.size);
+    auto r = fmt::format_to_n(size_line_, sizeof(size_line_), "{:x}\r\n", size);
+    add(size_line_, r.size);
   }
   if (send_body) add(buffers);
   if (send_body && chunked_) add("\r\n", 2);
-  if (iov_.empty()) co_return Result<>{};
+  return !iov_.empty();
+}
+
+awaitable<Result<>> ResponseWriter::write(std::span<const asio::const_buffer> buffers) {
+  Result<bool> added = add_body(buffers);
+  if (!added) co_return std::unexpected(added.error());
+  if (!*added) co_return Result<>{};
   // send_added() inlined: a stream's writes are the hot path, one frame fewer each.
   Result<bool> sent = send_now();
   if (!sent) co_return std::unexpected(sent.error());
@@ -194,6 +200,19 @@ awaitable<Result<>> ResponseWriter::write(std::string_view data) {
 awaitable<Result<>> ResponseWriter::write_chunk(std::span<const asio::const_buffer> buffers) {
   if (!header_written_) content_length_.reset();  // a stream has no length
   return write(buffers);                          // not a coroutine: no frame of its own
+}
+
+Result<bool> ResponseWriter::write_chunk_now(std::span<const asio::const_buffer> buffers) {
+  assert(header_written_ && iov_.empty());
+  Result<bool> added = add_body(buffers);
+  if (!added) return added;
+  if (!*added) return true;  // nothing to send (a HEAD request)
+  return send_now();
+}
+
+awaitable<Result<>> ResponseWriter::write_chunk_rest() {
+  if (iov_.empty()) co_return Result<>{};
+  co_return co_await send_rest();
 }
 
 awaitable<Result<>> ResponseWriter::finish() {

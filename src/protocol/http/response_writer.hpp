@@ -62,6 +62,12 @@ class ResponseWriter {
   awaitable<Result<>> write(std::string_view data);
   // As write(), for streams: sends the header with chunked framing if not yet sent.
   awaitable<Result<>> write_chunk(std::span<const asio::const_buffer> buffers);
+  // write_chunk() in two halves, for a writer that is not a coroutine (a player's direct
+  // send, app/consumer.hpp), once the header is out: what the socket takes now (true: all
+  // of it), then, from a coroutine, the rest. No write may start while a rest is unfinished.
+  Result<bool> write_chunk_now(std::span<const asio::const_buffer> buffers);
+  awaitable<Result<>> write_chunk_rest();
+  bool write_unfinished() const noexcept { return !iov_.empty(); }
   // Ends the response: the last chunk under chunked framing; an empty answer if nothing
   // was written. The server calls it after the handler; calling it twice is harmless.
   awaitable<Result<>> finish();
@@ -79,6 +85,8 @@ class ResponseWriter {
   bool body_allowed() const noexcept;
   void add(const void* data, size_t size);
   void add(std::span<const asio::const_buffer> buffers);
+  // Adds a body write's framing and bytes; false when nothing is to be sent.
+  Result<bool> add_body(std::span<const asio::const_buffer> buffers);
   Result<bool> send_now();
   awaitable<Result<>> send_rest();
   awaitable<Result<>> send_added();
@@ -96,8 +104,9 @@ class ResponseWriter {
   bool finished_ = false;
   bool failed_ = false;
   uint64_t body_bytes_ = 0;
-  std::string head_;        // the header block, kept until written
-  std::vector<iovec> iov_;  // what the next write sends, reused
+  std::string head_;         // the header block, kept until written
+  char size_line_[24] = {};  // a chunk's size line, kept until written
+  std::vector<iovec> iov_;   // what the next write sends, reused
 };
 
 }  // namespace srs::http

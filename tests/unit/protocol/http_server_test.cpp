@@ -115,6 +115,28 @@ TEST(HttpServer, ClientPostsJsonAndBoundsTheAnswer) {
   EXPECT_EQ(r[2]->body, std::string(1000, 'x'));
 }
 
+// One chunk larger than the socket takes at once, written in two halves: what goes now,
+// then the rest from the coroutine, as a player's direct send does.
+class BigChunkHandler final : public Handler {
+ public:
+  static constexpr size_t kSize = 8 * 1024 * 1024;
+  awaitable<Result<>> serve(Request&, ResponseWriter& w) override {
+    w.set_content_type("video/x-flv");
+    if (auto r = co_await w.write_header(); !r) co_return r;
+    body.assign(kSize, 'x');
+    body.back() = 'z';
+    const std::array<asio::const_buffer, 1> chunk = {asio::buffer(body)};
+    Result<bool> all = w.write_chunk_now(chunk);
+    if (!all) co_return std::unexpected(all.error());
+    went_at_once = *all;
+    unfinished = w.write_unfinished();
+    co_return co_await w.write_chunk_rest();
+  }
+  std::string body;
+  bool went_at_once = true;
+  bool unfinished = false;
+};
+
 // --- raw clients against the server ---
 
 awaitable<void> stream_read(asio::io_context* io, LoopbackServer* srv, StreamHandler* h,
@@ -143,6 +165,34 @@ TEST(HttpServer, ChunkedStreamIsReadChunkByChunk) {
   EXPECT_EQ(got[0].find("Content-Length"), std::string::npos) << got[0];
   EXPECT_EQ(got[1], "7\r\nFLV-tag\r\n");
   EXPECT_EQ(got[2], "6\r\nsecond\r\n0\r\n\r\n");
+}
+
+awaitable<void> big_chunk_read(asio::io_context* io, LoopbackServer* srv,
+                               std::vector<std::string>* out) {
+  RawClient c(*io);
+  EXPECT_TRUE(co_await c.connect(srv->port()));
+  co_await c.send("GET /live/a.flv HTTP/1.1\r\nHost: h\r\n\r\n");
+  out->push_back(co_await c.read_until("\r\n\r\n"));
+  out->push_back(co_await c.read_until("z\r\n"));
+  out->push_back(co_await c.read_until("0\r\n\r\n"));
+  srv->stop();
+}
+
+TEST(HttpServer, AChunkTheSocketCannotTakeAtOnceIsFinishedByTheCoroutine) {
+  asio::io_context io;
+  auto handler = std::make_shared<BigChunkHandler>();
+  LoopbackServer srv(io, handler);
+  std::vector<std::string> got;
+  spawn(io.get_executor(), big_chunk_read(&io, &srv, &got), "test");
+  io.run_for(kTestLimit);
+  EXPECT_FALSE(handler->went_at_once);
+  EXPECT_TRUE(handler->unfinished);
+  ASSERT_EQ(got.size(), 3u);
+  const std::string size_line = "800000\r\n";  // 8 MiB in hex
+  ASSERT_TRUE(got[1].starts_with(size_line)) << got[1].substr(0, 16);
+  EXPECT_EQ(got[1].size(), size_line.size() + BigChunkHandler::kSize + 2);
+  EXPECT_EQ(got[1].substr(size_line.size(), BigChunkHandler::kSize), handler->body);
+  EXPECT_EQ(got[2], "0\r\n\r\n");
 }
 
 awaitable<void> keep_alive(asio::io_context* io, LoopbackServer* srv,
