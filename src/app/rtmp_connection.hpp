@@ -106,6 +106,7 @@ class RtmpConnection : public std::enable_shared_from_this<RtmpConnection>,
   bool start_media_batch(Consumer& consumer, size_t max);
   bool send_now(Consumer& consumer) noexcept override;
   awaitable<Result<>> finish_direct_send(Consumer& consumer);
+  Result<> send_failed(const Result<>& w) const;
   void arm_deadline(Duration d) { deadline_.expires_after(d); }
   // Statistics for the HTTP API (app/stats.hpp): the client entry and its stream's.
   void report_client();

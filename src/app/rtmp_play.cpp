@@ -98,10 +98,7 @@ awaitable<Result<>> RtmpConnection::send_media(Consumer& consumer, double durati
         }
       }
     }
-    if (auto w = co_await session_.write_batch(); !w) {
-      if (deadline_.expired()) co_return fail(core_errc::timeout, "send to player");
-      co_return wrap(w, "send");
-    }
+    if (auto w = co_await session_.write_batch(); !w) co_return send_failed(w);
     consumer.set_congested(session_.last_write_blocked());
     if (duration_ms > 0 && first_ts >= 0 && !sending_.empty() &&
         sending_.back().timestamp - first_ts >= duration_ms) {
@@ -146,6 +143,12 @@ bool RtmpConnection::send_now(Consumer& consumer) noexcept {
   return true;
 }
 
+// A failed media write: a player that stopped reading for kSendTimeout is timed out.
+Result<> RtmpConnection::send_failed(const Result<>& w) const {
+  if (deadline_.expired()) return fail(core_errc::timeout, "send to player");
+  return wrap(w, "send");
+}
+
 // What a direct send left for the sender: its error, or the rest of its batch.
 awaitable<Result<>> RtmpConnection::finish_direct_send(Consumer& consumer) {
   if (direct_error_) {
@@ -153,10 +156,7 @@ awaitable<Result<>> RtmpConnection::finish_direct_send(Consumer& consumer) {
     co_return wrap(Result<>(std::unexpected(std::move(e))), "send");
   }
   if (!session_.write_unfinished()) co_return Result<>{};
-  if (auto w = co_await session_.write_batch_rest(); !w) {
-    if (deadline_.expired()) co_return fail(core_errc::timeout, "send to player");
-    co_return wrap(w, "send");
-  }
+  if (auto w = co_await session_.write_batch_rest(); !w) co_return send_failed(w);
   consumer.set_congested(true);
   co_return Result<>{};
 }
